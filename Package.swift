@@ -1,0 +1,67 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Settings applied to every Swift target (swift-log style loop below).
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "LeadIntake",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "leadintake", targets: ["leadintake"]),
+        .library(name: "LeadPipeline", targets: ["LeadPipeline"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+    ],
+    targets: [
+        // C libraries: tiny system-library shims, C-prefixed (NIO naming).
+        .systemLibrary(
+            name: "CLibXML2", pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]),
+        // Thin Swift wrapper around libxml2. It must not import Foundation: Debian's libxml2 headers
+        // pull in system ICU, which clashes with Foundation's own ICU module (c-libraries.md §0).
+        .target(name: "LibXML", dependencies: ["CLibXML2"]),
+
+        // Pipeline stages.
+        .target(name: "LeadCore", dependencies: [.product(name: "Logging", package: "swift-log")]),
+        .target(
+            name: "LeadImport",
+            dependencies: ["LeadCore", "LibXML", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "LeadNormalize", dependencies: ["LeadCore"]),
+        .target(name: "LeadMatch", dependencies: ["LeadCore"]),
+        .target(
+            name: "LeadStore",
+            dependencies: ["LeadCore", "LeadMatch", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(
+            name: "LeadPipeline",
+            dependencies: [
+                "LeadCore", "LeadImport", "LeadNormalize", "LeadMatch", "LeadStore",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .executableTarget(
+            name: "leadintake",
+            dependencies: [
+                "LeadPipeline", "LeadCore", "LeadImport", "LeadStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+
+        .testTarget(
+            name: "LeadIntakeTests",
+            dependencies: ["LeadCore", "LeadImport", "LeadNormalize", "LeadMatch", "LeadStore", "LeadPipeline", "LibXML"],
+            resources: []),
+        .testTarget(name: "CLITests", dependencies: ["leadintake", "LeadCore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
+
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + swiftSettings
+}

@@ -1,0 +1,173 @@
+public import LeadCore
+
+/// CSV and other delimited text in any layout: RFC 4180 plus what real exports do (preambles before the
+/// header, `sep=` lines, `;`/tab/`|` delimiters, BOMs, UTF-16, Windows-1252, ragged rows).
+public struct CSVImporter: Importer {
+    public let id = "csv"
+    public let displayName = "CSV / delimited text (any layout)"
+    public let fileExtensions = ["csv", "tsv", "txt", "tab"]
+    public let defaultSourceKind = SourceKind.other
+    /// Rows examined to find the delimiter and the header.
+    public var lookahead = 50
+
+    public init() {}
+
+    public func sniff(_ file: SourceFile) -> Confidence {
+        let head = file.head
+        if TextEncoding.fromBOM(head) == nil, head.prefix(512).contains(0) {
+            return Confidence(0, "binary data")
+        }
+        var score = 0.0
+        var reasons: [String] = []
+        switch file.pathExtension {
+        case "csv": score = 0.6; reasons.append("extension .csv")
+        case "tsv", "tab": score = 0.6; reasons.append("extension .\(file.pathExtension)")
+        case "txt": score = 0.3; reasons.append("extension .txt")
+        default: break
+        }
+        // Looks like markup or a vCard: not ours.
+        let text = String(decoding: head.prefix(256), as: UTF8.self).lowercased()
+        if text.contains("begin:vcard") || text.contains("<html") || text.contains("<?xml") || text.contains("<!doctype") {
+            return Confidence(0.05, "looks like another format")
+        }
+        // Delimited text: the same non-zero delimiter count on most of the first lines.
+        let sample = Array(head.prefix(4096))
+        let delimiter = DelimiterSniffer.sniff(sample)
+        let lines = sample.split(separator: 0x0A).prefix(20).filter { !$0.allSatisfy { $0 == 0x20 || $0 == 0x0D } }
+        let counts = lines.map { line in line.filter { $0 == delimiter }.count }
+        let consistent = counts.filter { $0 > 0 && $0 == counts.max() }.count
+        if !lines.isEmpty, consistent * 2 >= lines.count {
+            score += score > 0 ? 0.2 : 0.1
+            reasons.append("delimited text (\(delimiter == 0x09 ? "tab" : String(UnicodeScalar(delimiter))))")
+        }
+        return Confidence(score, reasons.isEmpty ? "no sign of delimited text" : reasons.joined(separator: "; "))
+    }
+
+    public func makeReader(for file: SourceFile, options: ImportOptions) throws(ImportError) -> any RecordReader {
+        try CSVRecordReader(file: file, source: options.source(for: file, importer: self), importerID: id, lookahead: lookahead)
+    }
+}
+
+/// Streams the records of one delimited file.
+public final class CSVRecordReader: RecordReader {
+    public private(set) var facts: [String: String] = [:]
+    private let file: SourceFile
+    private let source: LeadSource
+    private let importerID: String
+    private let tokenizer: CSVTokenizer
+    private var buffered: [CSVRow] = []
+    private var pending: [ReaderStep] = []
+    public let header: [String]
+    private let fields: [LeadField?]
+    private var ordinal = 0
+
+    init(file: SourceFile, source: LeadSource, importerID: String, lookahead: Int) throws(ImportError) {
+        self.file = file
+        self.source = source
+        self.importerID = importerID
+        let (encoding, warning) = try TextEncoding.detect(file)
+        if let warning { pending.append(.note(warning)) }
+        facts["encoding"] = encoding.rawValue
+
+        // Preview the decoded start for the delimiter.
+        let preview = try UTF8Stream(file: file, encoding: encoding)
+        var text: [UInt8] = []
+        text.reserveCapacity(1 << 16)
+        while text.count < 1 << 16, let byte = try preview.next() { text.append(byte) }
+        let forced = DelimiterSniffer.excelSepLine(text)
+        let delimiter = forced ?? DelimiterSniffer.sniff(text)
+        facts["delimiter"] = delimiter == 0x09 ? "tab" : String(UnicodeScalar(delimiter))
+
+        tokenizer = CSVTokenizer(stream: try UTF8Stream(file: file, encoding: encoding), delimiter: delimiter)
+        if forced != nil {
+            _ = try tokenizer.nextRow()
+            facts["sep-line"] = "yes"
+        }
+        while buffered.count < lookahead, let row = try tokenizer.nextRow() { buffered.append(row) }
+
+        // The header is the first row with the most columns that map to lead fields.
+        var best: (index: Int, mapped: Int)? = nil
+        for (index, row) in buffered.enumerated() where !row.isBlank {
+            let mapped = row.fields.filter { FieldSynonyms.field(forHeader: $0) != nil }.count
+            if mapped > (best?.mapped ?? 0) { best = (index, mapped) }
+        }
+        guard let best else {
+            let first = buffered.first { !$0.isBlank }
+            let columns = first.map { $0.fields.prefix(8).map { "\"\($0)\"" }.joined(separator: ", ") } ?? "none"
+            throw ImportError(
+                "csv.no-header",
+                "no row among the first \(buffered.count) has a column that maps to a lead field (name, e-mail, phone, company...); first row's columns: \(columns)",
+                at: SourceLocation(file: file.name, line: first?.line ?? 1))
+        }
+        let headerRow = buffered[best.index]
+        header = headerRow.fields.map { $0.trimmingWhitespace() }
+        fields = header.map(FieldSynonyms.field(forHeader:))
+        let preamble = buffered[..<best.index].filter { !$0.isBlank }
+        buffered.removeFirst(best.index + 1)
+        buffered.reverse()  // popLast() below yields rows in order.
+        facts["header-line"] = String(headerRow.line)
+        facts["columns"] = String(header.count)
+        facts["mapped-columns"] = zip(header, fields).compactMap { $1 == nil ? nil : "\($0)→\($1!.label)" }.joined(separator: ", ")
+        let unmapped = zip(header, fields).filter { $1 == nil }.map(\.0)
+        if !unmapped.isEmpty { facts["unmapped-columns"] = unmapped.joined(separator: ", ") }
+        if !preamble.isEmpty {
+            facts["preamble-lines"] = String(preamble.count)
+            pending.append(.note(Issue(
+                .info, "csv.preamble",
+                "skipped \(preamble.count) preamble row(s) before the header at line \(headerRow.line)",
+                at: SourceLocation(file: file.name, line: preamble.first!.line))))
+        }
+        pending.reverse()
+    }
+
+    public func next() throws(ImportError) -> ReaderStep? {
+        if let step = pending.popLast() { return step }
+        var row: CSVRow
+        repeat {
+            if let buffered = buffered.popLast() {
+                row = buffered
+            } else if let next = try tokenizer.nextRow() {
+                row = next
+            } else {
+                return nil
+            }
+        } while row.isBlank
+        ordinal += 1
+        let location = SourceLocation(file: file.name, line: row.line, record: ordinal)
+        if let problem = row.problem, problem.hasPrefix("unterminated") {
+            return .rejected(Issue(.error, "csv.unterminated-quote", problem, at: location))
+        }
+        var issues: [Issue] = []
+        if let problem = row.problem {
+            issues.append(Issue(.warning, "csv.text-after-quote", problem, at: location))
+        }
+        if row.fields.count > header.count {
+            let surplus = row.fields[header.count...].filter { !$0.allSatisfy(\.isWhitespace) }
+            if !surplus.isEmpty {
+                return .rejected(Issue(
+                    .error, "csv.ragged-row",
+                    "row has \(row.fields.count) fields but the header at line \(facts["header-line"] ?? "?") has \(header.count)",
+                    at: location))
+            }
+        } else if row.fields.count < header.count {
+            issues.append(Issue(
+                .warning, "csv.short-row",
+                "row has \(row.fields.count) fields, the header has \(header.count); missing values left empty",
+                at: location))
+        }
+        var builder = RecordBuilder(
+            source: source,
+            provenance: Provenance(
+                fileName: file.name, filePath: file.path, fileSHA256: file.sha256, record: ordinal, line: row.line,
+                importer: importerID))
+        for (index, value) in row.fields.prefix(header.count).enumerated() {
+            builder.add(column: header[index], value: value, field: fields[index])
+        }
+        guard builder.record.hasPersonData else {
+            return .rejected(Issue(
+                .error, "record.no-person",
+                "row has no name, e-mail, phone or profile URL", at: location))
+        }
+        return .record(builder.record, raw: builder.raw, issues: issues)
+    }
+}

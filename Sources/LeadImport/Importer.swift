@@ -1,0 +1,117 @@
+public import LeadCore
+
+/// How sure an importer is that it can read a file, and why.
+public struct Confidence: Sendable, Comparable, Hashable, CustomStringConvertible {
+    /// 0 (cannot read it) ... 1 (certain).
+    public var score: Double
+    /// A short reason a person can read: "extension .csv; header maps 5 columns".
+    public var reason: String
+
+    public init(_ score: Double, _ reason: String) {
+        self.score = min(1, max(0, score))
+        self.reason = reason
+    }
+
+    public static let no = Confidence(0, "not this format")
+    public static func < (a: Self, b: Self) -> Bool { a.score < b.score }
+    public var description: String { String(format2(score)) + " (" + reason + ")" }
+}
+
+func format2(_ value: Double) -> String {
+    let hundredths = Int((value * 100).rounded())
+    return "\(hundredths / 100).\(hundredths % 100 < 10 ? "0" : "")\(hundredths % 100)"
+}
+
+/// Options the pipeline passes to every importer.
+public struct ImportOptions: Sendable {
+    /// Source stamped on every record; when nil, the file name and the importer's default kind.
+    public var sourceName: String?
+    public var sourceKind: SourceKind?
+    /// Include a webinar report's panelists as leads (presets).
+    public var includePanelists: Bool
+
+    public init(sourceName: String? = nil, sourceKind: SourceKind? = nil, includePanelists: Bool = false) {
+        self.sourceName = sourceName
+        self.sourceKind = sourceKind
+        self.includePanelists = includePanelists
+    }
+
+    /// The source for records of `file` read by `importer`.
+    public func source(for file: SourceFile, importer: any Importer) -> LeadSource {
+        LeadSource(name: sourceName ?? file.name, kind: sourceKind ?? importer.defaultSourceKind)
+    }
+}
+
+/// One step of a record reader: a record (with warnings about it) or a rejected record.
+public enum ReaderStep: Sendable {
+    /// A record, with non-fatal findings about it (warnings, notes).
+    case record(LeadRecord, raw: [ExtraField], issues: [Issue])
+    /// A record that could not be read; it still counts in the ordinals.
+    case rejected(Issue)
+    /// A finding about the file that is not tied to one record (a skipped section, an encoding guess).
+    case note(Issue)
+}
+
+/// Reads the records of one file, one at a time (a single-pass, pull-based cursor).
+///
+/// Contract: a reader streams (memory does not grow with the file), puts provenance on every record,
+/// counts every person record, failed ones included, in the ordinals, and never puts a full e-mail or
+/// phone in an issue message. It throws only when the file as a whole cannot go on (I/O failure).
+public protocol RecordReader: AnyObject {
+    /// The next step, or nil at the end of the file.
+    func next() throws(ImportError) -> ReaderStep?
+    /// Facts about the file found while reading: "encoding", "delimiter", "header-line", "versions".
+    var facts: [String: String] { get }
+}
+
+/// An importer: one input format (or one preset layout of it).
+///
+/// Importers are values registered in an ``ImporterRegistry``; the pipeline asks each to ``sniff(_:)``
+/// a file and lets the most confident one read it, so detection is automatic and explainable.
+public protocol Importer: Sendable {
+    /// Stable identifier, e.g. "csv", "vcard", "zoom-webinar-attendees".
+    var id: String { get }
+    /// What a person sees: "CSV (any layout)".
+    var displayName: String { get }
+    /// Extensions it reads, lower-case, without the dot.
+    var fileExtensions: [String] { get }
+    /// Source kind used when the run gives none.
+    var defaultSourceKind: SourceKind { get }
+    /// How confident the importer is that it reads `file` (name and first bytes only).
+    func sniff(_ file: SourceFile) -> Confidence
+    /// A reader for the file's records.
+    func makeReader(for file: SourceFile, options: ImportOptions) throws(ImportError) -> any RecordReader
+}
+
+/// The importers the pipeline knows, as a value (not a global), so tests and runs can swap it.
+public struct ImporterRegistry: Sendable {
+    public let importers: [any Importer]
+
+    public init(_ importers: [any Importer]) { self.importers = importers }
+
+    /// Every importer this package ships.
+    public static let standard = ImporterRegistry([CSVImporter()])
+
+    public func importer(id: String) -> (any Importer)? { importers.first { $0.id == id } }
+
+    /// The result of format detection: the winner, and the ranking that explains it.
+    public struct Detection: Sendable {
+        public var ranking: [(importer: any Importer, confidence: Confidence)]
+        public var winner: (importer: any Importer, confidence: Confidence)? {
+            guard let first = ranking.first, first.confidence.score > 0 else { return nil }
+            return first
+        }
+        public var runnerUp: (importer: any Importer, confidence: Confidence)? {
+            ranking.count > 1 && ranking[1].confidence.score > 0 ? ranking[1] : nil
+        }
+    }
+
+    /// Ranks every importer for `file` (highest confidence first, registration order on ties).
+    public func detect(_ file: SourceFile) -> Detection {
+        let scored = importers.enumerated().map { (index: $0.offset, importer: $0.element, confidence: $0.element.sniff(file)) }
+        let sorted = scored.sorted { a, b in
+            a.confidence.score != b.confidence.score ? a.confidence.score > b.confidence.score : a.index < b.index
+        }
+        return Detection(ranking: sorted.map { ($0.importer, $0.confidence) })
+    }
+}

@@ -1,0 +1,96 @@
+public import LeadCore
+
+/// A blocking key: records that share one are compared. `kind` says what it is made of ("email",
+/// "phone", "name+company", ...), `value` is the normalized text.
+public struct MatchKey: Hashable, Sendable, Codable {
+    public var kind: String
+    public var value: String
+    public init(_ kind: String, _ value: String) {
+        self.kind = kind
+        self.value = value
+    }
+}
+
+/// A lead a record may belong to, as the index returns it.
+public struct Candidate: Sendable {
+    public var id: Int64
+    public var lead: Lead
+    /// True when the lead was created by the current run (a duplicate within the batch).
+    public var createdInThisRun: Bool
+    public init(id: Int64, lead: Lead, createdInThisRun: Bool) {
+        self.id = id
+        self.lead = lead
+        self.createdInThisRun = createdInThisRun
+    }
+}
+
+/// What the matcher decided for one record, with the reason a person can read.
+public struct MatchDecision: Sendable {
+    public enum Outcome: Sendable, Equatable {
+        /// A new lead.
+        case new
+        /// Same person as an existing lead: merge into it.
+        case merge(into: Int64)
+    }
+    public var outcome: Outcome
+    /// "same e-mail key j***@example.com as lead 42": no full e-mail or phone.
+    public var explanation: String
+    /// Match weight or probability when the matcher has one.
+    public var score: Double?
+
+    public init(outcome: Outcome, explanation: String, score: Double? = nil) {
+        self.outcome = outcome
+        self.explanation = explanation
+        self.score = score
+    }
+}
+
+/// The candidate leads the matcher may compare a record with: the store, plus what this run added.
+///
+/// Implementations see their own writes: a lead created earlier in the same run is a candidate for
+/// the records after it, so duplicates within a batch are found the same way as duplicates of the store.
+public protocol LeadIndex {
+    /// Leads that share at least one key with the given keys, each once.
+    func candidates(for keys: [MatchKey]) throws -> [Candidate]
+}
+
+/// The matching stage's seam.
+///
+/// A matcher names the blocking keys of a record and decides, among the candidates that share one,
+/// whether the record is a new lead or the same person as a candidate. It must not assume that keys
+/// are exact identities: the decision sees whole candidate leads.
+public protocol Matcher: Sendable {
+    var id: String { get }
+    /// The keys under which a lead or record is indexed and looked up.
+    func keys(for lead: Lead) -> [MatchKey]
+    /// Decide for one (normalized) record among the candidates.
+    func decide(_ record: LeadRecord, candidates: [Candidate]) -> MatchDecision
+}
+
+/// The foundation matcher: the same normalized (trimmed, lower-cased) e-mail means the same lead.
+public struct ExactEmailMatcher: Matcher {
+    public let id = "exact-email"
+    public init() {}
+
+    public func keys(for lead: Lead) -> [MatchKey] {
+        var seen = Set<String>()
+        var keys: [MatchKey] = []
+        for email in lead.emails {
+            guard let key = email.normalized, seen.insert(key).inserted else { continue }
+            keys.append(MatchKey("email", key))
+        }
+        return keys
+    }
+
+    public func decide(_ record: LeadRecord, candidates: [Candidate]) -> MatchDecision {
+        let recordKeys = Set(record.emails.compactMap(\.normalized))
+        for candidate in candidates.sorted(by: { $0.id < $1.id }) {
+            if let shared = candidate.lead.emails.compactMap(\.normalized).first(where: recordKeys.contains) {
+                return MatchDecision(
+                    outcome: .merge(into: candidate.id),
+                    explanation: "same e-mail \(Redact.email(shared)) as lead \(candidate.id)", score: 1)
+            }
+        }
+        return MatchDecision(outcome: .new, explanation: candidates.isEmpty ? "no candidate" : "no shared e-mail")
+    }
+}

@@ -1,0 +1,132 @@
+import LeadCore
+public import LeadStore
+import Foundation
+
+/// Writes CSV safely: RFC 4180 quoting, and values that Excel would run as formulas (`= + - @`, tab, CR)
+/// prefixed with an apostrophe (OWASP CSV injection).
+public struct CSVWriter {
+    private var sink: (String) throws -> Void
+
+    public init(sink: @escaping (String) throws -> Void) { self.sink = sink }
+
+    public static func escape(_ value: String) -> String {
+        var value = value
+        if let first = value.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) {
+            // A plain phone number like +44... stays readable but inert.
+            value = "'" + value
+        }
+        if value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+            return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        return value
+    }
+
+    public func row(_ values: [String]) throws {
+        try sink(values.map(Self.escape).joined(separator: ",") + "\r\n")
+    }
+}
+
+/// Export of leads and provenance, streamed from the store.
+public enum Exporter {
+    public enum Format: String, Sendable, CaseIterable { case csv, json }
+
+    public static let leadColumns = [
+        "lead_id", "display_name", "prefix", "given_name", "middle_name", "family_name", "suffix", "email", "emails",
+        "phone", "phones", "company", "title", "website", "domain", "city", "region", "country", "social_profiles",
+        "sources", "source_kinds", "referred_by", "tags", "records", "created_run", "updated_run",
+    ]
+
+    static func leadValues(_ stored: StoredLead) -> [String] {
+        let lead = stored.lead
+        return [
+            String(stored.id), lead.name.best ?? "", lead.name.prefix ?? "", lead.name.given ?? "", lead.name.middle ?? "",
+            lead.name.family ?? "", lead.name.suffix ?? "", lead.primaryEmail.map { $0.normalized ?? $0.raw } ?? "",
+            lead.emails.map { $0.normalized ?? $0.raw }.joined(separator: "; "),
+            lead.primaryPhone.map { $0.normalized ?? $0.raw } ?? "",
+            lead.phones.map { $0.normalized ?? $0.raw }.joined(separator: "; "), lead.company ?? "", lead.title ?? "",
+            lead.website ?? "", lead.domain ?? "", lead.location.city ?? "", lead.location.region ?? "",
+            lead.location.countryCode ?? lead.location.country ?? "", lead.socialProfiles.joined(separator: "; "),
+            lead.sources.map(\.name).joined(separator: "; "), lead.sources.map(\.kind.rawValue).joined(separator: "; "),
+            lead.referredBy ?? "", lead.tags.joined(separator: "; "), String(lead.recordCount),
+            String(stored.createdRunID), String(stored.updatedRunID),
+        ]
+    }
+
+    public static let provenanceColumns = ["file", "record", "line", "lead_id", "source", "source_kind", "importer", "sha256", "run_id", "match"]
+
+    static func provenanceValues(_ row: ProvenanceRow) -> [String] {
+        [row.file, String(row.record), String(row.line), String(row.leadID), row.source, row.sourceKind, row.importer,
+         row.sha256, String(row.runID), row.match]
+    }
+
+    /// Streams the leads to `sink`; returns the number of leads written.
+    @discardableResult
+    public static func exportLeads(from store: any LeadStore, format: Format, sink: @escaping (String) throws -> Void) throws -> Int {
+        try export(columns: leadColumns, format: format, sink: sink) { emit in
+            try store.forEachLead { try emit(leadValues($0)) }
+        }
+    }
+
+    @discardableResult
+    public static func exportProvenance(from store: any LeadStore, format: Format, sink: @escaping (String) throws -> Void) throws -> Int {
+        try export(columns: provenanceColumns, format: format, sink: sink) { emit in
+            try store.forEachProvenance { try emit(provenanceValues($0)) }
+        }
+    }
+
+    private static func export(
+        columns: [String], format: Format, sink: @escaping (String) throws -> Void,
+        rows: (_ emit: ([String]) throws -> Void) throws -> Void
+    ) throws -> Int {
+        var count = 0
+        switch format {
+        case .csv:
+            let writer = CSVWriter(sink: sink)
+            try writer.row(columns)
+            try rows { values in
+                try writer.row(values)
+                count += 1
+            }
+        case .json:
+            try sink("[\n")
+            try rows { values in
+                var object: [String: String] = [:]
+                for (column, value) in zip(columns, values) where !value.isEmpty { object[column] = value }
+                let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+                try sink((count == 0 ? "  " : ",\n  ") + String(decoding: data, as: UTF8.self))
+                count += 1
+            }
+            try sink(count == 0 ? "]\n" : "\n]\n")
+        }
+        return count
+    }
+}
+
+/// A buffered writer to a file or standard output.
+public final class OutputSink {
+    private let handle: FileHandle
+    private var buffer: [UInt8] = []
+
+    public init(path: String?) throws {
+        if let path, path != "-" {
+            guard FileManager.default.createFile(atPath: path, contents: nil) else {
+                throw StoreError("cannot create \(path)")
+            }
+            handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        } else {
+            handle = FileHandle.standardOutput
+        }
+        buffer.reserveCapacity(1 << 16)
+    }
+
+    public func write(_ text: String) throws {
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count >= 1 << 16 { try flush() }
+    }
+
+    public func flush() throws {
+        guard !buffer.isEmpty else { return }
+        try handle.write(contentsOf: buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+}

@@ -1,0 +1,242 @@
+import LeadCore
+public import LeadImport
+public import LeadMatch
+public import LeadNormalize
+public import LeadStore
+public import Logging
+import Foundation
+
+/// Composes the stages: import → normalize → match → load, one transaction per file.
+///
+/// In a dry run the whole run happens in one transaction that is rolled back (each file in a savepoint),
+/// so the plan it reports is exactly what a real run would do, and nothing is written.
+public struct Pipeline {
+    public var registry: ImporterRegistry
+    public var normalizer: Normalizer
+    public var matcher: any Matcher
+    public var options: ImportOptions
+    public var logger: Logger
+    /// Called with (file name, records read so far) every ``progressInterval`` records.
+    public var progress: (@Sendable (String, Int) -> Void)?
+    public var progressInterval = 10_000
+
+    public init(
+        registry: ImporterRegistry = .standard, normalizer: Normalizer = Normalizer(),
+        matcher: any Matcher = ExactEmailMatcher(), options: ImportOptions = ImportOptions(),
+        logger: Logger = Logger(label: "leadintake")
+    ) {
+        self.registry = registry
+        self.normalizer = normalizer
+        self.matcher = matcher
+        self.options = options
+        self.logger = logger
+    }
+
+    /// Expands folders (recursively, sorted, hidden files skipped) into files.
+    public static func expand(_ paths: [String]) -> [String] {
+        var files: [String] = []
+        let fm = FileManager.default
+        for path in paths {
+            var isDir: ObjCBool = false
+            if fm.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue {
+                let base = path.hasSuffix("/") ? String(path.dropLast()) : path
+                var found: [String] = []
+                if let walker = fm.enumerator(atPath: path) {
+                    while let relative = walker.nextObject() as? String {
+                        let parts = relative.split(separator: "/")
+                        if parts.contains(where: { $0.hasPrefix(".") }) { continue }
+                        var childIsDir: ObjCBool = false
+                        let full = base + "/" + relative
+                        if fm.fileExists(atPath: full, isDirectory: &childIsDir), !childIsDir.boolValue { found.append(full) }
+                    }
+                }
+                files += found.sorted()
+            } else {
+                files.append(path)
+            }
+        }
+        return files
+    }
+
+    /// Runs the import of `paths` into `store`.
+    public func run(paths: [String], store: any LeadStore, dryRun: Bool, command: String? = nil) throws -> RunReport {
+        let files = Self.expand(paths)
+        var report = RunReport(mode: dryRun ? "dry-run" : "import", store: store.location, startedAt: Self.now())
+        report.leadsInStoreBefore = try store.leadCount()
+        logger.info("run started", metadata: ["mode": "\(report.mode)", "files": "\(files.count)", "store": "\(store.location)"])
+        if dryRun {
+            try store.transaction(commit: false) { tx in
+                tx.runID = try tx.beginRun(mode: report.mode, command: command, startedAt: report.startedAt)
+                report.runID = nil
+                for path in files {
+                    var fileReport = FileReport(path: path, name: (path as NSString).lastPathComponent)
+                    do {
+                        try tx.savepoint { try load(path: path, into: &tx, report: &fileReport, dryRun: true) }
+                    } catch {
+                        fail(&fileReport, error)
+                    }
+                    report.files.append(fileReport)
+                }
+                report.leadsInStoreAfter = report.leadsInStoreBefore + report.newLeads
+            }
+        } else {
+            try store.markInterruptedRuns()
+            let runID = try store.transaction(commit: true) { tx in
+                try tx.beginRun(mode: report.mode, command: command, startedAt: report.startedAt)
+            }
+            report.runID = runID
+            var ledger = RunRecord(id: runID, mode: report.mode, startedAt: report.startedAt, status: "running", command: command)
+            for path in files {
+                var fileReport = FileReport(path: path, name: (path as NSString).lastPathComponent)
+                do {
+                    try store.transaction(commit: true) { tx in
+                        tx.runID = runID
+                        try load(path: path, into: &tx, report: &fileReport, dryRun: false)
+                        // The file's ledger entry is written in the file's own transaction.
+                        var next = ledger
+                        Self.account(fileReport, in: &next)
+                        try tx.updateRun(next)
+                    }
+                } catch {
+                    fail(&fileReport, error)
+                }
+                Self.account(fileReport, in: &ledger)
+                report.files.append(fileReport)
+            }
+            report.finishedAt = Self.now()
+            ledger.finishedAt = report.finishedAt
+            ledger.status = report.exitStatus == ExitStatus.success ? "succeeded" : report.exitStatus == ExitStatus.partial ? "partial" : "failed"
+            try store.transaction(commit: true) { tx in
+                tx.runID = runID
+                try tx.updateRun(ledger)
+            }
+            report.leadsInStoreAfter = try store.leadCount()
+        }
+        report.finishedAt = report.finishedAt ?? Self.now()
+        logger.info("run finished", metadata: [
+            "records": "\(report.recordsRead)", "rejected": "\(report.recordsRejected)", "new": "\(report.newLeads)",
+            "failed-files": "\(report.filesFailed)",
+        ])
+        return report
+    }
+
+    private func fail(_ fileReport: inout FileReport, _ error: any Error) {
+        fileReport.status = .failed
+        fileReport.error = "\(error)"
+        // Nothing of a failed file stays in the store: reset its counts.
+        fileReport.recordsLoaded = 0
+        fileReport.newLeads = 0
+        fileReport.duplicatesInBatch = 0
+        fileReport.duplicatesOfStore = 0
+        logger.error("file failed", metadata: ["file": "\(fileReport.name)", "error": "\(error)"])
+    }
+
+    static func account(_ file: FileReport, in ledger: inout RunRecord) {
+        ledger.filesSeen += 1
+        switch file.status {
+        case .loaded, .wouldLoad: ledger.filesLoaded += 1
+        case .alreadyLoaded: ledger.filesSkipped += 1
+        case .failed:
+            ledger.filesFailed += 1
+            ledger.errors.append("\(file.path): \(file.error ?? "failed")")
+        }
+        ledger.recordsRead += file.recordsRead
+        ledger.recordsLoaded += file.recordsLoaded
+        ledger.recordsRejected += file.recordsRejected
+        ledger.leadsNew += file.newLeads
+        ledger.leadsMerged += file.duplicatesInBatch + file.duplicatesOfStore
+    }
+
+    /// Loads one file inside the caller's transaction; throws to undo it whole.
+    private func load(path: String, into tx: inout any StoreTransaction, report: inout FileReport, dryRun: Bool) throws {
+        let file = try SourceFile.open(path: path)
+        report.sha256 = file.sha256
+        report.size = file.size
+        if let loaded = try tx.loadedFile(sha256: file.sha256) {
+            report.status = .alreadyLoaded
+            report.loadedInRun = loaded.firstRunID
+            report.error = "already loaded in run \(loaded.firstRunID) as \(loaded.name) (same SHA-256); nothing to do"
+            logger.notice("file already loaded", metadata: ["file": "\(file.name)", "run": "\(loaded.firstRunID)"])
+            return
+        }
+        let detection = registry.detect(file)
+        if let runnerUp = detection.runnerUp {
+            report.runnerUp = "\(runnerUp.importer.id) \(runnerUp.confidence)"
+        }
+        guard let (importer, confidence) = detection.winner else {
+            let best = detection.ranking.first.map { "\($0.importer.id): \($0.confidence.reason)" } ?? "no importers"
+            throw ImportError("file.unknown-format", "no importer recognises this file (\(best))", at: SourceLocation(file: file.name))
+        }
+        report.format = importer.id
+        report.formatName = importer.displayName
+        report.confidence = confidence.score
+        report.confidenceReason = confidence.reason
+        let reader = try importer.makeReader(for: file, options: options)
+        let fileID = try tx.insertFile(FileEntry(
+            sha256: file.sha256, name: file.name, path: file.path, size: file.size, format: importer.id, facts: reader.facts))
+        while let step = try reader.next() {
+            switch step {
+            case .note(let issue):
+                if issue.severity >= .warning { report.warnings += 1 }
+                if report.notes.count < RunReport.detailLimit { report.notes.append(issue) }
+                try tx.insertIssue(issue, fileID: fileID)
+            case .rejected(let issue):
+                report.recordsRead += 1
+                report.recordsRejected += 1
+                if report.rejected.count < RunReport.detailLimit { report.rejected.append(issue) }
+                try tx.insertIssue(issue, fileID: fileID)
+            case .record(let record, let raw, let readIssues):
+                report.recordsRead += 1
+                let (normalized, normalizeIssues) = normalizer.normalize(record)
+                for issue in readIssues + normalizeIssues {
+                    if issue.severity >= .warning { report.warnings += 1 }
+                    if report.notes.count < RunReport.detailLimit { report.notes.append(issue) }
+                    try tx.insertIssue(issue, fileID: fileID)
+                }
+                try match(normalized, raw: raw, fileID: fileID, tx: &tx, report: &report)
+            }
+            if let progress, report.recordsRead % progressInterval == 0, report.recordsRead > 0 {
+                progress(file.name, report.recordsRead)
+            }
+        }
+        report.facts = reader.facts
+        try tx.finishFile(id: fileID, records: report.recordsRead, rejected: report.recordsRejected, facts: reader.facts)
+        report.status = dryRun ? .wouldLoad : .loaded
+        logger.info("file read", metadata: [
+            "file": "\(file.name)", "format": "\(importer.id)", "records": "\(report.recordsRead)",
+            "rejected": "\(report.recordsRejected)", "new": "\(report.newLeads)",
+        ])
+    }
+
+    private func match(_ record: LeadRecord, raw: [ExtraField], fileID: Int64, tx: inout any StoreTransaction, report: inout FileReport) throws {
+        let probe = Lead(record: record)
+        let keys = matcher.keys(for: probe)
+        let candidates = keys.isEmpty ? [] : try tx.candidates(for: keys)
+        let decision = matcher.decide(record, candidates: candidates)
+        let leadID: Int64
+        let kind: String
+        switch decision.outcome {
+        case .new:
+            leadID = try tx.insertLead(probe, keys: keys)
+            report.newLeads += 1
+            kind = "new"
+        case .merge(let id):
+            guard let candidate = candidates.first(where: { $0.id == id }) else {
+                throw StoreError("matcher \(matcher.id) chose lead \(id), which is not among its candidates")
+            }
+            var lead = candidate.lead
+            LeadMerger.merge(record, into: &lead)
+            try tx.updateLead(id: id, lead: lead, keys: matcher.keys(for: lead))
+            if candidate.createdInThisRun { report.duplicatesInBatch += 1 } else { report.duplicatesOfStore += 1 }
+            leadID = id
+            kind = "merged"
+        }
+        try tx.insertSourceRecord(SourceRecordEntry(
+            fileID: fileID, record: record, raw: raw, leadID: leadID, match: kind, explanation: decision.explanation))
+        report.recordsLoaded += 1
+    }
+
+    static func now() -> String {
+        Date().formatted(.iso8601)
+    }
+}

@@ -1,0 +1,140 @@
+public import LeadCore
+public import LeadMatch
+
+/// A row of the run ledger.
+public struct RunRecord: Codable, Sendable, Hashable {
+    public var id: Int64
+    public var mode: String
+    public var startedAt: String
+    public var finishedAt: String?
+    /// running, succeeded, partial, failed, interrupted
+    public var status: String
+    public var command: String?
+    public var filesSeen = 0
+    public var filesLoaded = 0
+    public var filesSkipped = 0
+    public var filesFailed = 0
+    public var recordsRead = 0
+    public var recordsLoaded = 0
+    public var recordsRejected = 0
+    public var leadsNew = 0
+    public var leadsMerged = 0
+    /// File-level errors of the run, one line each (no personal data).
+    public var errors: [String] = []
+
+    public init(id: Int64, mode: String, startedAt: String, status: String, command: String?) {
+        self.id = id
+        self.mode = mode
+        self.startedAt = startedAt
+        self.status = status
+        self.command = command
+    }
+}
+
+/// A file the store has loaded before.
+public struct LoadedFile: Sendable, Hashable {
+    public var id: Int64
+    public var sha256: String
+    public var name: String
+    public var firstRunID: Int64
+    public var records: Int
+}
+
+/// A file about to be loaded.
+public struct FileEntry: Sendable {
+    public var sha256: String
+    public var name: String
+    public var path: String
+    public var size: Int64
+    public var format: String
+    public var facts: [String: String]
+    public init(sha256: String, name: String, path: String, size: Int64, format: String, facts: [String: String]) {
+        self.sha256 = sha256
+        self.name = name
+        self.path = path
+        self.size = size
+        self.format = format
+        self.facts = facts
+    }
+}
+
+/// One imported record as the store keeps it.
+public struct SourceRecordEntry: Sendable {
+    public var fileID: Int64
+    public var record: LeadRecord
+    public var raw: [ExtraField]
+    public var leadID: Int64
+    /// "new" or "merged".
+    public var match: String
+    public var explanation: String
+    public init(fileID: Int64, record: LeadRecord, raw: [ExtraField], leadID: Int64, match: String, explanation: String) {
+        self.fileID = fileID
+        self.record = record
+        self.raw = raw
+        self.leadID = leadID
+        self.match = match
+        self.explanation = explanation
+    }
+}
+
+/// A lead with its store identity, for exports.
+public struct StoredLead: Sendable {
+    public var id: Int64
+    public var lead: Lead
+    public var createdRunID: Int64
+    public var updatedRunID: Int64
+}
+
+/// One row of the provenance export: which record of which file went to which lead.
+public struct ProvenanceRow: Sendable, Codable {
+    public var file: String
+    public var record: Int
+    public var line: Int
+    public var leadID: Int64
+    public var source: String
+    public var sourceKind: String
+    public var importer: String
+    public var sha256: String
+    public var runID: Int64
+    public var match: String
+}
+
+/// Everything a store does while a transaction is open. Implementations see their own writes.
+public protocol StoreTransaction: LeadIndex {
+    /// The run whose writes this is; set before matching so candidates know what is new in this run.
+    var runID: Int64 { get set }
+    /// Runs `body` so that, if it throws, everything it wrote is undone and the transaction goes on.
+    func savepoint<T>(_ body: () throws -> T) throws -> T
+    func beginRun(mode: String, command: String?, startedAt: String) throws -> Int64
+    func updateRun(_ run: RunRecord) throws
+    func loadedFile(sha256: String) throws -> LoadedFile?
+    func insertFile(_ file: FileEntry) throws -> Int64
+    func finishFile(id: Int64, records: Int, rejected: Int, facts: [String: String]) throws
+    func insertLead(_ lead: Lead, keys: [MatchKey]) throws -> Int64
+    func updateLead(id: Int64, lead: Lead, keys: [MatchKey]) throws
+    func insertSourceRecord(_ entry: SourceRecordEntry) throws
+    func insertIssue(_ issue: Issue, fileID: Int64?) throws
+}
+
+/// The lead store: SQLite by default, PostgreSQL for a shared store. No backend types in the protocol.
+public protocol LeadStore: AnyObject, Sendable {
+    /// Where the store lives, for messages (`sqlite:data/leads.sqlite`).
+    var location: String { get }
+    /// Runs `body` in one transaction; commits if `commit` and `body` returns, rolls back otherwise.
+    func transaction<T>(commit: Bool, _ body: (inout any StoreTransaction) throws -> T) throws -> T
+    /// The ledger, newest first.
+    func runs() throws -> [RunRecord]
+    func forEachLead(_ body: (StoredLead) throws -> Void) throws
+    func forEachProvenance(_ body: (ProvenanceRow) throws -> Void) throws
+    /// Number of leads in the store.
+    func leadCount() throws -> Int
+    /// Marks runs left `running` by a process that died as `interrupted`.
+    func markInterruptedRuns() throws
+}
+
+/// A store failure with its context (never with personal data).
+public struct StoreError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

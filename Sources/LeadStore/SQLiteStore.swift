@@ -1,0 +1,361 @@
+import LeadCore
+import LeadMatch
+import Foundation
+import GRDB
+
+/// The embedded store: one SQLite file (WAL), migrated on open.
+public final class SQLiteStore: LeadStore {
+    public let location: String
+    private let queue: DatabaseQueue
+
+    /// Opens (and creates, unless `mustExist`) the store at `path`; `nil` path: an in-memory store.
+    public init(path: String?) throws {
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        config.label = "leadintake"
+        config.busyMode = .timeout(10)
+        config.prepareDatabase { db in
+            if db.configuration.readonly == false {
+                try db.execute(sql: "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL")
+            }
+        }
+        do {
+            if let path {
+                let dir = (path as NSString).deletingLastPathComponent
+                if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+                queue = try DatabaseQueue(path: path, configuration: config)
+                location = "sqlite:\(path)"
+            } else {
+                queue = try DatabaseQueue(configuration: config)
+                location = "sqlite::memory:"
+            }
+            try Self.migrator.migrate(queue)
+        } catch {
+            throw StoreError("cannot open store \(path ?? ":memory:"): \(error)")
+        }
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE runs (
+                    id INTEGER PRIMARY KEY,
+                    mode TEXT NOT NULL,
+                    started_at TEXT NOT NULL,
+                    finished_at TEXT,
+                    status TEXT NOT NULL,
+                    command TEXT,
+                    files_seen INTEGER NOT NULL DEFAULT 0,
+                    files_loaded INTEGER NOT NULL DEFAULT 0,
+                    files_skipped INTEGER NOT NULL DEFAULT 0,
+                    files_failed INTEGER NOT NULL DEFAULT 0,
+                    records_read INTEGER NOT NULL DEFAULT 0,
+                    records_loaded INTEGER NOT NULL DEFAULT 0,
+                    records_rejected INTEGER NOT NULL DEFAULT 0,
+                    leads_new INTEGER NOT NULL DEFAULT 0,
+                    leads_merged INTEGER NOT NULL DEFAULT 0,
+                    errors TEXT NOT NULL DEFAULT '[]'
+                );
+                CREATE TABLE files (
+                    id INTEGER PRIMARY KEY,
+                    sha256 TEXT NOT NULL UNIQUE,
+                    name TEXT NOT NULL,
+                    path TEXT NOT NULL,
+                    size INTEGER NOT NULL,
+                    format TEXT NOT NULL,
+                    facts TEXT NOT NULL,
+                    first_run_id INTEGER NOT NULL REFERENCES runs(id),
+                    records INTEGER NOT NULL DEFAULT 0,
+                    rejected INTEGER NOT NULL DEFAULT 0
+                );
+                CREATE TABLE leads (
+                    id INTEGER PRIMARY KEY,
+                    display_name TEXT,
+                    email TEXT,
+                    company TEXT,
+                    data TEXT NOT NULL,
+                    created_run_id INTEGER NOT NULL REFERENCES runs(id),
+                    updated_run_id INTEGER NOT NULL REFERENCES runs(id)
+                );
+                CREATE TABLE lead_keys (
+                    kind TEXT NOT NULL,
+                    key TEXT NOT NULL,
+                    lead_id INTEGER NOT NULL REFERENCES leads(id) ON DELETE CASCADE,
+                    PRIMARY KEY (kind, key, lead_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX lead_keys_by_lead ON lead_keys(lead_id);
+                CREATE TABLE source_records (
+                    id INTEGER PRIMARY KEY,
+                    run_id INTEGER NOT NULL REFERENCES runs(id),
+                    file_id INTEGER NOT NULL REFERENCES files(id),
+                    ordinal INTEGER NOT NULL,
+                    line INTEGER NOT NULL,
+                    importer TEXT NOT NULL,
+                    source_name TEXT NOT NULL,
+                    source_kind TEXT NOT NULL,
+                    lead_id INTEGER NOT NULL REFERENCES leads(id),
+                    match TEXT NOT NULL,
+                    explanation TEXT NOT NULL,
+                    raw TEXT NOT NULL,
+                    record TEXT NOT NULL,
+                    UNIQUE (file_id, ordinal)
+                );
+                CREATE INDEX source_records_by_lead ON source_records(lead_id);
+                CREATE TABLE record_issues (
+                    id INTEGER PRIMARY KEY,
+                    run_id INTEGER NOT NULL REFERENCES runs(id),
+                    file_id INTEGER REFERENCES files(id),
+                    file_name TEXT NOT NULL,
+                    ordinal INTEGER,
+                    line INTEGER,
+                    field TEXT,
+                    severity TEXT NOT NULL,
+                    code TEXT NOT NULL,
+                    message TEXT NOT NULL
+                );
+                """)
+        }
+        return migrator
+    }
+
+    public func transaction<T>(commit: Bool, _ body: (inout any StoreTransaction) throws -> T) throws -> T {
+        try queue.writeWithoutTransaction { db in
+            try db.execute(sql: "BEGIN IMMEDIATE TRANSACTION")
+            var tx: any StoreTransaction = SQLiteTransaction(db: db)
+            do {
+                let result = try body(&tx)
+                try db.execute(sql: commit ? "COMMIT" : "ROLLBACK")
+                return result
+            } catch {
+                if db.isInsideTransaction { try? db.execute(sql: "ROLLBACK") }
+                throw error
+            }
+        }
+    }
+
+    public func runs() throws -> [RunRecord] {
+        try queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM runs ORDER BY id DESC").map(Self.runRecord)
+        }
+    }
+
+    static func runRecord(_ row: Row) -> RunRecord {
+        var run = RunRecord(id: row["id"], mode: row["mode"], startedAt: row["started_at"], status: row["status"], command: row["command"])
+        run.finishedAt = row["finished_at"]
+        run.filesSeen = row["files_seen"]
+        run.filesLoaded = row["files_loaded"]
+        run.filesSkipped = row["files_skipped"]
+        run.filesFailed = row["files_failed"]
+        run.recordsRead = row["records_read"]
+        run.recordsLoaded = row["records_loaded"]
+        run.recordsRejected = row["records_rejected"]
+        run.leadsNew = row["leads_new"]
+        run.leadsMerged = row["leads_merged"]
+        let errors: String = row["errors"]
+        run.errors = (try? JSONDecoder().decode([String].self, from: Data(errors.utf8))) ?? []
+        return run
+    }
+
+    public func forEachLead(_ body: (StoredLead) throws -> Void) throws {
+        let decoder = JSONDecoder()
+        try queue.read { db in
+            let rows = try Row.fetchCursor(db, sql: "SELECT id, data, created_run_id, updated_run_id FROM leads ORDER BY id")
+            while let row = try rows.next() {
+                let data: String = row["data"]
+                let lead = try decoder.decode(Lead.self, from: Data(data.utf8))
+                try body(StoredLead(id: row["id"], lead: lead, createdRunID: row["created_run_id"], updatedRunID: row["updated_run_id"]))
+            }
+        }
+    }
+
+    public func forEachProvenance(_ body: (ProvenanceRow) throws -> Void) throws {
+        try queue.read { db in
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT f.name, s.ordinal, s.line, s.lead_id, s.source_name, s.source_kind, s.importer, f.sha256, s.run_id, s.match
+                FROM source_records s JOIN files f ON f.id = s.file_id ORDER BY s.id
+                """)
+            while let row = try rows.next() {
+                try body(ProvenanceRow(
+                    file: row[0], record: row[1], line: row[2], leadID: row[3], source: row[4], sourceKind: row[5],
+                    importer: row[6], sha256: row[7], runID: row[8], match: row[9]))
+            }
+        }
+    }
+
+    public func leadCount() throws -> Int {
+        try queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM leads") ?? 0 }
+    }
+
+    public func markInterruptedRuns() throws {
+        try queue.write { db in
+            try db.execute(sql: "UPDATE runs SET status = 'interrupted' WHERE status = 'running'")
+        }
+    }
+}
+
+/// The open transaction: prepared (cached) statements on GRDB's connection.
+struct SQLiteTransaction: StoreTransaction {
+    let db: Database
+    var runID: Int64 = 0
+    private let encoder: JSONEncoder
+    private let decoder = JSONDecoder()
+
+    init(db: Database) {
+        self.db = db
+        encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    }
+
+    private func json<T: Encodable>(_ value: T) throws -> String {
+        String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    func savepoint<T>(_ body: () throws -> T) throws -> T {
+        try db.execute(sql: "SAVEPOINT file_load")
+        do {
+            let result = try body()
+            try db.execute(sql: "RELEASE SAVEPOINT file_load")
+            return result
+        } catch {
+            try db.execute(sql: "ROLLBACK TO SAVEPOINT file_load; RELEASE SAVEPOINT file_load")
+            throw error
+        }
+    }
+
+    func beginRun(mode: String, command: String?, startedAt: String) throws -> Int64 {
+        try db.execute(
+            sql: "INSERT INTO runs (mode, started_at, status, command) VALUES (?, ?, 'running', ?)",
+            arguments: [mode, startedAt, command])
+        return db.lastInsertedRowID
+    }
+
+    func updateRun(_ run: RunRecord) throws {
+        try db.cachedStatement(sql: """
+            UPDATE runs SET finished_at = ?, status = ?, files_seen = ?, files_loaded = ?, files_skipped = ?,
+              files_failed = ?, records_read = ?, records_loaded = ?, records_rejected = ?, leads_new = ?,
+              leads_merged = ?, errors = ? WHERE id = ?
+            """).execute(arguments: [
+                run.finishedAt, run.status, run.filesSeen, run.filesLoaded, run.filesSkipped, run.filesFailed,
+                run.recordsRead, run.recordsLoaded, run.recordsRejected, run.leadsNew, run.leadsMerged,
+                try json(run.errors), run.id,
+            ])
+    }
+
+    func loadedFile(sha256: String) throws -> LoadedFile? {
+        try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT id, sha256, name, first_run_id, records FROM files WHERE sha256 = ?"),
+            arguments: [sha256]
+        ).map { LoadedFile(id: $0[0], sha256: $0[1], name: $0[2], firstRunID: $0[3], records: $0[4]) }
+    }
+
+    func insertFile(_ file: FileEntry) throws -> Int64 {
+        try db.cachedStatement(sql: """
+            INSERT INTO files (sha256, name, path, size, format, facts, first_run_id) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [file.sha256, file.name, file.path, file.size, file.format, try json(file.facts), runID])
+        return db.lastInsertedRowID
+    }
+
+    func finishFile(id: Int64, records: Int, rejected: Int, facts: [String: String]) throws {
+        try db.cachedStatement(sql: "UPDATE files SET records = ?, rejected = ?, facts = ? WHERE id = ?")
+            .execute(arguments: [records, rejected, try json(facts), id])
+    }
+
+    func candidates(for keys: [MatchKey]) throws -> [Candidate] {
+        var ids: [Int64] = []
+        var seen = Set<Int64>()
+        let lookup = try db.cachedStatement(sql: "SELECT lead_id FROM lead_keys WHERE kind = ? AND key = ?")
+        for key in keys {
+            for id in try Int64.fetchAll(lookup, arguments: [key.kind, key.value]) where seen.insert(id).inserted {
+                ids.append(id)
+            }
+        }
+        let fetch = try db.cachedStatement(sql: "SELECT data, created_run_id FROM leads WHERE id = ?")
+        return try ids.compactMap { id in
+            guard let row = try Row.fetchOne(fetch, arguments: [id]) else { return nil }
+            let data: String = row[0]
+            let created: Int64 = row[1]
+            return Candidate(id: id, lead: try decoder.decode(Lead.self, from: Data(data.utf8)), createdInThisRun: created == runID)
+        }
+    }
+
+    func insertLead(_ lead: Lead, keys: [MatchKey]) throws -> Int64 {
+        try db.cachedStatement(sql: """
+            INSERT INTO leads (display_name, email, company, data, created_run_id, updated_run_id) VALUES (?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [lead.name.best, lead.primaryEmail?.normalized, lead.company, try json(lead), runID, runID])
+        let id = db.lastInsertedRowID
+        try insertKeys(keys, leadID: id)
+        return id
+    }
+
+    func updateLead(id: Int64, lead: Lead, keys: [MatchKey]) throws {
+        try db.cachedStatement(sql: """
+            UPDATE leads SET display_name = ?, email = ?, company = ?, data = ?, updated_run_id = ? WHERE id = ?
+            """).execute(arguments: [lead.name.best, lead.primaryEmail?.normalized, lead.company, try json(lead), runID, id])
+        try insertKeys(keys, leadID: id)
+    }
+
+    private func insertKeys(_ keys: [MatchKey], leadID: Int64) throws {
+        let statement = try db.cachedStatement(sql: "INSERT OR IGNORE INTO lead_keys (kind, key, lead_id) VALUES (?, ?, ?)")
+        for key in keys { try statement.execute(arguments: [key.kind, key.value, leadID]) }
+    }
+
+    func insertSourceRecord(_ entry: SourceRecordEntry) throws {
+        let p = entry.record.provenance
+        try db.cachedStatement(sql: """
+            INSERT INTO source_records (run_id, file_id, ordinal, line, importer, source_name, source_kind, lead_id, match,
+              explanation, raw, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [
+                runID, entry.fileID, p.record, p.line, p.importer, entry.record.source.name,
+                entry.record.source.kind.rawValue, entry.leadID, entry.match, entry.explanation,
+                try json(entry.raw), try json(entry.record),
+            ])
+    }
+
+    func insertIssue(_ issue: Issue, fileID: Int64?) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO record_issues (run_id, file_id, file_name, ordinal, line, field, severity, code, message)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [
+                runID, fileID, issue.location.file, issue.location.record, issue.location.line, issue.location.field,
+                issue.severity.rawValue, issue.code, issue.message,
+            ])
+    }
+}
+
+/// Opens a store from its URL: `sqlite:PATH`, a bare path, or `sqlite::memory:`.
+public enum StoreURL {
+    public static let defaultURL = "sqlite:data/leads.sqlite"
+
+    public enum Parsed: Sendable, Equatable {
+        case sqlite(path: String?)
+    }
+
+    public static func parse(_ url: String) throws -> Parsed {
+        if url == "sqlite::memory:" || url == ":memory:" { return .sqlite(path: nil) }
+        if url.hasPrefix("sqlite:") {
+            var path = String(url.dropFirst("sqlite:".count))
+            if path.hasPrefix("//") { path = String(path.dropFirst(2)) }
+            guard !path.isEmpty else { throw StoreError("store URL \"\(url)\" has no path (expected sqlite:PATH)") }
+            return .sqlite(path: path)
+        }
+        if url.contains("://") {
+            throw StoreError("unsupported store URL \"\(url)\" (expected sqlite:PATH)")
+        }
+        return .sqlite(path: url)
+    }
+
+    /// Opens the store for writing (creating it if needed).
+    public static func open(_ url: String) throws -> any LeadStore {
+        switch try parse(url) {
+        case .sqlite(let path): return try SQLiteStore(path: path)
+        }
+    }
+
+    /// Whether the store already exists (a dry run against a missing store uses an empty in-memory one).
+    public static func exists(_ url: String) throws -> Bool {
+        switch try parse(url) {
+        case .sqlite(let path): return path.map { FileManager.default.fileExists(atPath: $0) } ?? false
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import LeadCore
+import LeadPipeline
+
+/// The human summary of a run (the JSON report has the same facts).
+enum ReportPrinter {
+    static func text(_ report: RunReport) -> String {
+        var out = ""
+        let dry = report.mode == "dry-run"
+        out += dry ? "DRY RUN: nothing was written to \(report.store)\n" : "Run \(report.runID.map(String.init) ?? "?") into \(report.store)\n"
+        for file in report.files {
+            out += "\n\(file.path)\n"
+            if let format = file.format {
+                var line = "  format: \(format) (\(file.formatName ?? "")), confidence \(file.confidence.map { String(Int(($0 * 100).rounded())) + "%" } ?? "?")"
+                if let reason = file.confidenceReason { line += ": \(reason)" }
+                out += line + "\n"
+                if let runnerUp = file.runnerUp { out += "  runner-up: \(runnerUp)\n" }
+            }
+            let factKeys = ["encoding", "delimiter", "header-line", "preamble-lines", "versions", "charsets"]
+            let facts = factKeys.compactMap { key in file.facts[key].map { "\(key) \($0)" } }
+            if !facts.isEmpty { out += "  " + facts.joined(separator: ", ") + "\n" }
+            switch file.status {
+            case .failed:
+                out += "  FAILED: \(file.error ?? "unknown error")\n"
+                continue
+            case .alreadyLoaded:
+                out += "  skipped: \(file.error ?? "already loaded")\n"
+                continue
+            case .loaded, .wouldLoad:
+                break
+            }
+            out += "  records read \(file.recordsRead), \(dry ? "would load" : "loaded") \(file.recordsLoaded), rejected \(file.recordsRejected), warnings \(file.warnings)\n"
+            out += "  new leads \(file.newLeads), duplicates within the batch \(file.duplicatesInBatch), duplicates of leads already in the store \(file.duplicatesOfStore)\n"
+            for issue in file.rejected.prefix(20) {
+                out += "  rejected \(issue.location.file):\(issue.location.line ?? 0) (record \(issue.location.record ?? 0)): \(issue.message)\n"
+            }
+            if file.rejected.count > 20 { out += "  … \(file.recordsRejected - 20) more rejected (see --report)\n" }
+        }
+        out += "\nTotal: \(report.files.count) file(s): \(report.filesLoaded) \(dry ? "would load" : "loaded"), \(report.filesSkipped) already loaded, \(report.filesFailed) failed\n"
+        out += "       \(report.recordsRead) records read, \(report.recordsLoaded) \(dry ? "would load" : "loaded"), \(report.recordsRejected) rejected\n"
+        out += "       \(report.newLeads) new leads, \(report.duplicatesInBatch) duplicates within the batch, \(report.duplicatesOfStore) duplicates of stored leads\n"
+        out += "       leads in store: \(report.leadsInStoreBefore) before, \(report.leadsInStoreAfter) \(dry ? "would be after" : "after")\n"
+        return out
+    }
+}

@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import LeadCore
+import LeadImport
+import LeadPipeline
+import LibXML
+import Logging
+
+@main
+struct LeadIntakeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "leadintake",
+        abstract: "Turn raw lead lists into a clean, deduplicated lead store.",
+        discussion: """
+            Files go through five stages: import (CSV and more), normalize, match (deduplicate within the \
+            batch and against the store), score, and load into the store (SQLite by default).
+
+            EXIT CODES
+              0   success
+              1   success, but some records were rejected or some files failed
+              2   nothing could be loaded (every file failed)
+              64  usage error (bad option, bad store URL)
+            """,
+        subcommands: [Import.self, Export.self, Runs.self, Detect.self, Formats.self],
+        defaultSubcommand: nil)
+}
+
+/// Options shared by every command that opens the store.
+struct StoreOptions: ParsableArguments {
+    @Option(name: .long, help: "Store URL: sqlite:PATH (default: \(defaultStoreURL)) or $LEADINTAKE_STORE.")
+    var store: String?
+
+    static var defaultStoreURL: String { "sqlite:data/leads.sqlite" }
+
+    var url: String { store ?? ProcessInfo.processInfo.environment["LEADINTAKE_STORE"] ?? Self.defaultStoreURL }
+}
+
+/// Logging to standard error; `--verbose` shows debug (which may include personal data).
+struct LogOptions: ParsableArguments {
+    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: Logger.Level = .notice
+
+    @Flag(name: .shortAndLong, help: "Same as --log-level info.")
+    var verbose = false
+
+    func makeLogger() -> Logger {
+        let level = verbose && logLevel > .info ? Logger.Level.info : logLevel
+        LoggingSystem.bootstrapOnce()
+        var logger = Logger(label: "leadintake")
+        logger.logLevel = level
+        return logger
+    }
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}
+
+extension LoggingSystem {
+    private static let once: Void = { LoggingSystem.bootstrap(StreamLogHandler.standardError) }()
+    static func bootstrapOnce() { _ = once }
+}
+
+/// Prints to standard error (Glibc's `stderr` is a global var Swift 6 rejects; FileHandle is fine).
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}

@@ -1,0 +1,89 @@
+import ArgumentParser
+import Foundation
+import LeadCore
+import LeadImport
+import LeadPipeline
+import LeadStore
+import LibXML
+
+extension SourceKind: ExpressibleByArgument {}
+
+struct Import: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Import lead files or folders into the store.",
+        discussion: """
+            Each file is loaded whole or not at all, in its own transaction with its ledger entry. A file \
+            whose SHA-256 is already in the store is skipped. A bad record never stops its file; a bad \
+            file never stops the batch.
+
+            EXAMPLES
+              leadintake import fixtures/
+              leadintake import --source "Q3 CMO webinar" --source-kind webinar attendees.csv
+              leadintake import --dry-run --report plan.json inbox/
+              leadintake import --store sqlite:/srv/leads.sqlite inbox/
+
+            EXIT CODES
+              0 success · 1 some records rejected or files failed · 2 nothing could be loaded · 64 usage error
+            """)
+
+    @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var logOptions: LogOptions
+
+    @Option(help: "Source name stamped on every record (default: the file name).")
+    var source: String?
+
+    @Option(help: "Source kind: \(SourceKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var sourceKind: SourceKind?
+
+    @Flag(help: "Show what the import would do; write nothing.")
+    var dryRun = false
+
+    @Option(help: "Write the run report as JSON to this path.")
+    var report: String?
+
+    @Flag(help: "Print the summary as JSON on standard output instead of text.")
+    var json = false
+
+    @Argument(help: "Files or folders to import (folders are read recursively, hidden files skipped).")
+    var paths: [String]
+
+    func validate() throws {
+        guard !paths.isEmpty else { throw ValidationError("give at least one file or folder") }
+        _ = try parsedStore()
+    }
+
+    private func parsedStore() throws -> StoreURL.Parsed {
+        do { return try StoreURL.parse(storeOptions.url) } catch { throw ValidationError("\(error)") }
+    }
+
+    func run() throws {
+        LibXML.setUp()
+        let logger = logOptions.makeLogger()
+        let store: any LeadStore
+        if dryRun, try !StoreURL.exists(storeOptions.url) {
+            store = try SQLiteStore(path: nil)
+        } else {
+            store = try StoreURL.open(storeOptions.url)
+        }
+        var pipeline = Pipeline(options: ImportOptions(sourceName: source, sourceKind: sourceKind), logger: logger)
+        let tty = isatty(2) != 0
+        pipeline.progress = { file, count in
+            if tty { printError("  \(file): \(count) records…") }
+        }
+        let command = (["leadintake"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
+        let result = try pipeline.run(paths: paths, store: store, dryRun: dryRun, command: command)
+        if let report {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            try encoder.encode(result).write(to: URL(fileURLWithPath: report))
+        }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(result), as: UTF8.self))
+        } else {
+            print(ReportPrinter.text(result), terminator: "")
+        }
+        if result.exitStatus != 0 { throw ExitCode(result.exitStatus) }
+    }
+}
