@@ -57,9 +57,10 @@ public final class CSVRecordReader: RecordReader {
     private let tokenizer: CSVTokenizer
     private var buffered: [CSVRow] = []
     private var pending: [ReaderStep] = []
-    public let header: [String]
-    private let fields: [LeadField?]
+    public private(set) var header: [String]
+    private var fields: [LeadField?]
     private var ordinal = 0
+    private var headerLine = 0
 
     init(file: SourceFile, source: LeadSource, importerID: String, lookahead: Int) throws(ImportError) {
         self.file = file
@@ -106,6 +107,7 @@ public final class CSVRecordReader: RecordReader {
         buffered.removeFirst(best.index + 1)
         buffered.reverse()  // popLast() below yields rows in order.
         facts["header-line"] = String(headerRow.line)
+        headerLine = headerRow.line
         facts["columns"] = String(header.count)
         facts["mapped-columns"] = zip(header, fields).compactMap { $1 == nil ? nil : "\($0)→\($1!.label)" }.joined(separator: ", ")
         let unmapped = zip(header, fields).filter { $1 == nil }.map(\.0)
@@ -131,6 +133,9 @@ public final class CSVRecordReader: RecordReader {
             } else {
                 return nil
             }
+            // Sectioned reports (webinar exports): a title row such as "Attendee Details," and a header
+            // row restated for the next section are structure, not records.
+            if !row.isBlank, let step = sectionStep(row) { return step }
         } while row.isBlank
         ordinal += 1
         let location = SourceLocation(file: file.name, line: row.line, record: ordinal)
@@ -146,7 +151,7 @@ public final class CSVRecordReader: RecordReader {
             if !surplus.isEmpty {
                 return .rejected(Issue(
                     .error, "csv.ragged-row",
-                    "row has \(row.fields.count) fields but the header at line \(facts["header-line"] ?? "?") has \(header.count)",
+                    "row has \(row.fields.count) fields but the header at line \(headerLine) has \(header.count)",
                     at: location))
             }
         } else if row.fields.count < header.count {
@@ -169,5 +174,25 @@ public final class CSVRecordReader: RecordReader {
                 "row has no name, e-mail, phone or profile URL", at: location))
         }
         return .record(builder.record, raw: builder.raw, issues: issues)
+    }
+
+    /// Handles a section title or a restated header; nil when `row` is an ordinary data row.
+    private func sectionStep(_ row: CSVRow) -> ReaderStep? {
+        let nonEmpty = row.fields.filter { !$0.allSatisfy(\.isWhitespace) }
+        if nonEmpty.count == 1, !row.fields[0].allSatisfy(\.isWhitespace), row.fields.count != header.count,
+           !row.fields[0].contains("@") {
+            return .note(Issue(
+                .info, "csv.section", "section \"\(row.fields[0].trimmingWhitespace())\" starts",
+                at: SourceLocation(file: file.name, line: row.line)))
+        }
+        let mapped = row.fields.filter { FieldSynonyms.field(forHeader: $0) != nil }.count
+        guard mapped >= 2, mapped * 3 >= nonEmpty.count, !row.fields.contains(where: { $0.contains("@") }) else { return nil }
+        header = row.fields.map { $0.trimmingWhitespace() }
+        fields = header.map(FieldSynonyms.field(forHeader:))
+        facts["header-line"] = (facts["header-line"].map { $0 + ", " } ?? "") + String(row.line)
+        headerLine = row.line
+        return .note(Issue(
+            .info, "csv.section-header", "new header with \(header.count) columns; rows below are read with it",
+            at: SourceLocation(file: file.name, line: row.line)))
     }
 }
