@@ -1,0 +1,133 @@
+import Foundation
+import Testing
+
+/// Runs the built `leadintake` binary end to end, as a user or a scheduler would.
+@Suite("leadintake command line")
+struct CLITests {
+    static let root: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.path
+    }()
+
+    /// The binary next to the test bundle (SwiftPM builds it because this target depends on it).
+    static let binary: String = {
+        if let path = ProcessInfo.processInfo.environment["LEADINTAKE_BIN"] { return path }
+        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("leadintake").path
+        if FileManager.default.isExecutableFile(atPath: beside) { return beside }
+        return root + "/.build/debug/leadintake"
+    }()
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    let dir: String = {
+        let path = NSTemporaryDirectory() + "leadintake-cli-" + UUID().uuidString
+        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }()
+
+    var store: String { "sqlite:" + dir + "/leads.sqlite" }
+
+    func run(_ arguments: [String]) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: Self.root)
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    @Test("import the fixtures, then again: summary, exit codes, idempotency, ledger")
+    func importTwice() throws {
+        let first = try run(["import", "--store", store, "fixtures/"])
+        #expect(first.status == 1)  // the fixtures contain 3 bad rows on purpose
+        #expect(first.stdout.contains("12 records read, 9 loaded, 3 rejected"))
+        #expect(first.stdout.contains("rejected webinar-attendees-with-bad-rows.csv:10 (record 5): row has 9 fields"))
+        #expect(first.stdout.contains("7 new leads, 2 duplicates within the batch"))
+        // Personal data never reaches the logs above debug level.
+        #expect(!first.stderr.contains("@"))
+        let second = try run(["import", "--store", store, "fixtures/"])
+        #expect(second.status == 0)
+        #expect(second.stdout.contains("already loaded in run 1"))
+        #expect(second.stdout.contains("0 records read"))
+        let runs = try run(["runs", "--store", store])
+        #expect(runs.status == 0)
+        let lines = runs.stdout.split(separator: "\n")
+        #expect(lines.count == 3)
+        #expect(lines[1].hasPrefix("2    import   succeeded"))
+        #expect(lines[2].hasPrefix("1    import   partial"))
+    }
+
+    @Test("dry run: writes nothing, not even a new store; JSON report")
+    func dryRun() throws {
+        let report = dir + "/plan.json"
+        let result = try run(["import", "--dry-run", "--store", store, "--report", report, "fixtures/csv/partner-referrals.csv"])
+        #expect(result.status == 0)
+        #expect(result.stdout.hasPrefix("DRY RUN: nothing was written"))
+        #expect(!FileManager.default.fileExists(atPath: dir + "/leads.sqlite"))
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: report))) as? [String: Any]
+        let files = json?["files"] as? [[String: Any]]
+        #expect(files?.first?["status"] as? String == "would-load")
+        #expect(files?.first?["newLeads"] as? Int == 4)
+        #expect(files?.first?["duplicatesInBatch"] as? Int == 0)
+        #expect(files?.first?["format"] as? String == "csv")
+    }
+
+    @Test("dry run against an existing store leaves it byte-identical")
+    func dryRunExisting() throws {
+        _ = try run(["import", "--store", store, "fixtures/csv/partner-referrals.csv"])
+        let path = dir + "/leads.sqlite"
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        let result = try run(["import", "--dry-run", "--store", store, "fixtures/"])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("duplicates of leads already in the store 1"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+    }
+
+    @Test("exports: provenance columns and leads as JSON")
+    func exports() throws {
+        _ = try run(["import", "--store", store, "--source", "Becker referrals", "--source-kind", "referral", "fixtures/csv/partner-referrals.csv"])
+        let provenance = try run(["export", "provenance", "--store", store])
+        #expect(provenance.status == 0)
+        let rows = provenance.stdout.split(separator: "\r\n")
+        #expect(rows.first == "file,record,line,lead_id,source,source_kind,importer,sha256,run_id,match")
+        #expect(rows[1].hasPrefix("partner-referrals.csv,1,2,1,Becker referrals,referral,csv,"))
+        let out = dir + "/leads.json"
+        let leads = try run(["export", "leads", "--store", store, "--format", "json", "--out", out])
+        #expect(leads.status == 0)
+        let parsed = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [[String: String]]
+        #expect(parsed?.count == 4)
+        #expect(parsed?.contains { $0["display_name"] == "Jürgen Müller" && $0["company"] == "Bauwerk GmbH" } == true)
+    }
+
+    @Test("usage errors exit 64; nothing loadable exits 2; help documents exit codes")
+    func errors() throws {
+        #expect(try run(["import", "--store", store]).status == 64)
+        #expect(try run(["import", "--store", "postgres://nowhere/db", "fixtures/"]).status == 64)
+        let missing = try run(["import", "--store", store, dir + "/nope.csv"])
+        #expect(missing.status == 2)
+        #expect(missing.stdout.contains("FAILED"))
+        let help = try run(["import", "--help"])
+        #expect(help.stdout.contains("EXIT CODES"))
+        #expect(help.stdout.contains("--dry-run"))
+    }
+
+    @Test("detect names the importer, its confidence and reason")
+    func detect() throws {
+        let result = try run(["detect", "fixtures/csv/excel-german-semicolon.csv"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("excel-german-semicolon.csv: csv 0.80"))
+    }
+}
