@@ -31,17 +31,22 @@ public struct MatchDecision: Sendable {
         case new
         /// Same person as an existing lead: merge into it.
         case merge(into: Int64)
+        /// Perhaps the same person: a new lead is created and the pair goes to the review queue.
+        case review(with: Int64)
     }
     public var outcome: Outcome
     /// "same e-mail key j***@example.com as lead 42": no full e-mail or phone.
     public var explanation: String
     /// Match weight or probability when the matcher has one.
     public var score: Double?
+    /// The field-by-field comparison with the chosen (or best) candidate.
+    public var comparison: Comparison?
 
-    public init(outcome: Outcome, explanation: String, score: Double? = nil) {
+    public init(outcome: Outcome, explanation: String, score: Double? = nil, comparison: Comparison? = nil) {
         self.outcome = outcome
         self.explanation = explanation
         self.score = score
+        self.comparison = comparison
     }
 }
 
@@ -52,6 +57,12 @@ public struct MatchDecision: Sendable {
 public protocol LeadIndex {
     /// Leads that share at least one key with the given keys, each once.
     func candidates(for keys: [MatchKey]) throws -> [Candidate]
+    /// Number of leads indexed under `key` (term frequencies).
+    func keyCount(_ key: MatchKey) throws -> Int
+    /// Number of leads in the index.
+    func indexedLeadCount() throws -> Int
+    /// True when a person rejected merging these two leads in the review queue.
+    func isRejectedPair(_ a: Int64, _ b: Int64) throws -> Bool
 }
 
 /// The matching stage's seam.
@@ -61,10 +72,17 @@ public protocol LeadIndex {
 /// are exact identities: the decision sees whole candidate leads.
 public protocol Matcher: Sendable {
     var id: String { get }
-    /// The keys under which a lead or record is indexed and looked up.
+    /// The keys under which a lead is indexed.
     func keys(for lead: Lead) -> [MatchKey]
+    /// The keys under which candidates are looked up (default: every key not starting with "tf-",
+    /// which are term-frequency counters, not blocks).
+    func lookupKeys(for lead: Lead) -> [MatchKey]
     /// Decide for one (normalized) record among the candidates.
-    func decide(_ record: LeadRecord, candidates: [Candidate]) -> MatchDecision
+    func decide(_ record: LeadRecord, candidates: [Candidate], index: any LeadIndex) throws -> MatchDecision
+}
+
+extension Matcher {
+    public func lookupKeys(for lead: Lead) -> [MatchKey] { keys(for: lead).filter { !$0.kind.hasPrefix("tf-") } }
 }
 
 /// The foundation matcher: the same normalized (trimmed, lower-cased) e-mail means the same lead.
@@ -82,7 +100,7 @@ public struct ExactEmailMatcher: Matcher {
         return keys
     }
 
-    public func decide(_ record: LeadRecord, candidates: [Candidate]) -> MatchDecision {
+    public func decide(_ record: LeadRecord, candidates: [Candidate], index: any LeadIndex) -> MatchDecision {
         let recordKeys = Set(record.emails.compactMap(\.normalized))
         for candidate in candidates.sorted(by: { $0.id < $1.id }) {
             if let shared = candidate.lead.emails.compactMap(\.normalized).first(where: recordKeys.contains) {

@@ -1,41 +1,116 @@
 public import LeadCore
 
-/// Survivorship for the foundation: never replace a value with a blank, keep the first value of a
-/// single-valued field, keep every distinct e-mail, phone, profile, tag, note and source.
+/// Survivorship: how a record's values combine with the lead it joins.
+///
+/// - Never replace a value with a blank.
+/// - Names: the most complete value wins (a full given name replaces an initial); other spellings are
+///   kept as aliases.
+/// - Company and title: the newest record wins (records are merged in import order); on a job change
+///   (a different company) the previous company and title move to the lead's employment history.
+/// - Location, website, referrer: newest non-blank value.
+/// - E-mails, phones, profiles, tags, notes and sources: every distinct value is kept, with its type.
+/// - Every surviving single value records the source record it came from (`fieldSources`).
 public enum LeadMerger {
     public static func merge(_ record: LeadRecord, into lead: inout Lead) {
-        func fill(_ target: inout String?, _ value: String?) {
-            if (target ?? "").isEmpty, let value, !value.isEmpty { target = value }
+        let origin = record.provenance.fileName + "#" + String(record.provenance.record)
+
+        func mostComplete(_ field: String, _ target: inout String?, _ value: String?) {
+            guard let value, !value.isEmpty else { return }
+            let current = target ?? ""
+            let currentIsInitial = current.filter(\.isLetter).count <= 1
+            if current.isEmpty || (currentIsInitial && value.filter(\.isLetter).count > 1 && value.first == current.first) {
+                target = value
+                lead.fieldSources[field] = origin
+            }
         }
-        fill(&lead.name.prefix, record.name.prefix)
-        fill(&lead.name.given, record.name.given)
-        fill(&lead.name.middle, record.name.middle)
-        fill(&lead.name.family, record.name.family)
-        fill(&lead.name.suffix, record.name.suffix)
-        fill(&lead.name.display, record.name.display)
-        fill(&lead.company, record.company)
-        fill(&lead.title, record.title)
-        fill(&lead.website, record.website)
-        fill(&lead.domain, record.domain)
-        fill(&lead.referredBy, record.referredBy)
-        fill(&lead.location.city, record.location.city)
-        fill(&lead.location.region, record.location.region)
-        fill(&lead.location.country, record.location.country)
-        fill(&lead.location.countryCode, record.location.countryCode)
-        for email in record.emails {
-            let key = email.key ?? email.normalized ?? email.raw
-            if !lead.emails.contains(where: { ($0.key ?? $0.normalized ?? $0.raw) == key }) { lead.emails.append(email) }
+        func newest(_ field: String, _ target: inout String?, _ value: String?) {
+            guard let value, !value.isEmpty, target != value else { return }
+            target = value
+            lead.fieldSources[field] = origin
         }
-        for phone in record.phones {
-            let key = phone.normalized ?? phone.raw
-            if !lead.phones.contains(where: { ($0.normalized ?? $0.raw) == key }) { lead.phones.append(phone) }
+
+        let before = lead.name.best
+        mostComplete("name.prefix", &lead.name.prefix, record.name.prefix)
+        mostComplete("name.given", &lead.name.given, record.name.given)
+        mostComplete("name.middle", &lead.name.middle, record.name.middle)
+        mostComplete("name.family", &lead.name.family, record.name.family)
+        mostComplete("name.suffix", &lead.name.suffix, record.name.suffix)
+        mostComplete("name.display", &lead.name.display, record.name.display)
+        if let seen = record.name.best, seen != before, seen != lead.name.best, !lead.aliases.contains(seen) {
+            lead.aliases.append(seen)
         }
-        appendNew(record.socialProfiles, to: &lead.socialProfiles)
+
+        if let company = record.company, !company.isEmpty {
+            if let current = lead.company, !current.isEmpty, CompanyKey.key(current) != CompanyKey.key(company) {
+                // Job change: keep where the person was.
+                let job = Employment(company: current, title: lead.title, seenIn: lead.fieldSources["company"])
+                if !lead.history.contains(job) { lead.history.append(job) }
+                lead.title = nil
+                lead.domain = nil
+            }
+            newest("company", &lead.company, company)
+        }
+        newest("title", &lead.title, record.title)
+        newest("domain", &lead.domain, record.domain)
+        newest("website", &lead.website, record.website)
+        newest("referredBy", &lead.referredBy, record.referredBy)
+        if !record.location.isEmpty {
+            newest("location.city", &lead.location.city, record.location.city)
+            newest("location.region", &lead.location.region, record.location.region)
+            newest("location.country", &lead.location.country, record.location.country)
+            if let code = record.location.countryCode { lead.location.countryCode = code }
+        }
+
+        mergeLists(emails: record.emails, phones: record.phones, socials: record.socialProfiles, into: &lead)
         appendNew(record.tags, to: &lead.tags)
         appendNew(record.notes, to: &lead.notes)
         appendNew([record.source], to: &lead.sources)
         for (key, value) in record.derived where lead.derived[key] == nil { lead.derived[key] = value }
         lead.recordCount += 1
+    }
+
+    /// Merges lead `other` into `lead` (review accepted): the surviving lead keeps its values and gains
+    /// every contact, alias, job, source and record of the other.
+    public static func merge(lead other: Lead, into lead: inout Lead) {
+        func fill(_ field: String, _ target: inout String?, _ value: String?) {
+            if (target ?? "").isEmpty, let value, !value.isEmpty {
+                target = value
+                if let source = other.fieldSources[field] { lead.fieldSources[field] = source }
+            }
+        }
+        fill("name.given", &lead.name.given, other.name.given)
+        fill("name.family", &lead.name.family, other.name.family)
+        fill("name.display", &lead.name.display, other.name.display)
+        fill("company", &lead.company, other.company)
+        fill("title", &lead.title, other.title)
+        fill("domain", &lead.domain, other.domain)
+        fill("website", &lead.website, other.website)
+        fill("location.city", &lead.location.city, other.location.city)
+        fill("location.country", &lead.location.country, other.location.country)
+        if let name = other.name.best, name != lead.name.best, !lead.aliases.contains(name) { lead.aliases.append(name) }
+        appendNew(other.aliases.filter { $0 != lead.name.best }, to: &lead.aliases)
+        if let company = other.company, company != lead.company {
+            let job = Employment(company: company, title: other.title, seenIn: other.fieldSources["company"])
+            if !lead.history.contains(job) { lead.history.append(job) }
+        }
+        appendNew(other.history, to: &lead.history)
+        mergeLists(emails: other.emails, phones: other.phones, socials: other.socialProfiles, into: &lead)
+        appendNew(other.tags, to: &lead.tags)
+        appendNew(other.notes, to: &lead.notes)
+        appendNew(other.sources, to: &lead.sources)
+        lead.recordCount += other.recordCount
+    }
+
+    static func mergeLists(emails: [EmailAddress], phones: [PhoneNumber], socials: [String], into lead: inout Lead) {
+        for email in emails {
+            let key = email.key ?? email.normalized ?? email.raw
+            if !lead.emails.contains(where: { ($0.key ?? $0.normalized ?? $0.raw) == key }) { lead.emails.append(email) }
+        }
+        for phone in phones {
+            let key = phone.normalized ?? phone.raw
+            if !lead.phones.contains(where: { ($0.normalized ?? $0.raw) == key }) { lead.phones.append(phone) }
+        }
+        appendNew(socials, to: &lead.socialProfiles)
     }
 
     private static func appendNew<T: Equatable>(_ values: [T], to list: inout [T]) {

@@ -13,7 +13,8 @@ import Foundation
 public struct Pipeline {
     public var registry: ImporterRegistry
     public var normalizer: Normalizer
-    public var matcher: any Matcher
+    /// The matcher; nil: the probabilistic matcher with the store's saved model (or built-in priors).
+    public var matcher: (any Matcher)?
     public var options: ImportOptions
     public var logger: Logger
     /// Called with (file name, records read so far) every ``progressInterval`` records.
@@ -22,7 +23,7 @@ public struct Pipeline {
 
     public init(
         registry: ImporterRegistry = .standard, normalizer: Normalizer = Normalizer(),
-        matcher: any Matcher = ExactEmailMatcher(), options: ImportOptions = ImportOptions(),
+        matcher: (any Matcher)? = nil, options: ImportOptions = ImportOptions(),
         logger: Logger = Logger(label: "leadintake")
     ) {
         self.registry = registry
@@ -60,6 +61,12 @@ public struct Pipeline {
 
     /// Runs the import of `paths` into `store`.
     public func run(paths: [String], store: any LeadStore, dryRun: Bool, command: String? = nil) throws -> RunReport {
+        var pipeline = self
+        if pipeline.matcher == nil { pipeline.matcher = ProbabilisticMatcher(model: try store.matchModel() ?? .builtIn) }
+        return try pipeline.execute(paths: paths, store: store, dryRun: dryRun, command: command)
+    }
+
+    private func execute(paths: [String], store: any LeadStore, dryRun: Bool, command: String?) throws -> RunReport {
         let files = Self.expand(paths)
         var report = RunReport(mode: dryRun ? "dry-run" : "import", store: store.location, startedAt: Self.now())
         report.leadsInStoreBefore = try store.leadCount()
@@ -128,6 +135,8 @@ public struct Pipeline {
         fileReport.newLeads = 0
         fileReport.duplicatesInBatch = 0
         fileReport.duplicatesOfStore = 0
+        fileReport.reviews = 0
+        fileReport.plan = []
         logger.error("file failed", metadata: ["file": "\(fileReport.name)", "error": "\(error)"])
     }
 
@@ -209,17 +218,20 @@ public struct Pipeline {
     }
 
     private func match(_ record: LeadRecord, raw: [ExtraField], fileID: Int64, tx: inout any StoreTransaction, report: inout FileReport) throws {
+        let matcher = self.matcher!
         let probe = Lead(record: record)
-        let keys = matcher.keys(for: probe)
-        let candidates = keys.isEmpty ? [] : try tx.candidates(for: keys)
-        let decision = matcher.decide(record, candidates: candidates)
+        let lookup = matcher.lookupKeys(for: probe)
+        let candidates = lookup.isEmpty ? [] : try tx.candidates(for: lookup)
+        let decision = try matcher.decide(record, candidates: candidates, index: tx)
         let leadID: Int64
         let kind: String
+        var plan: String
         switch decision.outcome {
-        case .new:
-            leadID = try tx.insertLead(probe, keys: keys)
+        case .new, .review:
+            leadID = try tx.insertLead(probe, keys: matcher.keys(for: probe))
             report.newLeads += 1
             kind = "new"
+            plan = "new lead \(leadID)"
         case .merge(let id):
             guard let candidate = candidates.first(where: { $0.id == id }) else {
                 throw StoreError("matcher \(matcher.id) chose lead \(id), which is not among its candidates")
@@ -230,10 +242,28 @@ public struct Pipeline {
             if candidate.createdInThisRun { report.duplicatesInBatch += 1 } else { report.duplicatesOfStore += 1 }
             leadID = id
             kind = "merged"
+            plan = "joins lead \(id)"
         }
-        try tx.insertSourceRecord(SourceRecordEntry(
-            fileID: fileID, record: record, raw: raw, leadID: leadID, match: kind, explanation: decision.explanation))
+        let sourceID = try tx.insertSourceRecord(SourceRecordEntry(
+            fileID: fileID, record: record, raw: raw, leadID: leadID, match: kind, explanation: decision.explanation,
+            comparison: decision.comparison))
+        if case .review(let other) = decision.outcome, let comparison = decision.comparison {
+            if try tx.isRejectedPair(other, leadID) {
+                plan += " (a person decided earlier that it differs from lead \(other))"
+            } else {
+                try tx.insertReview(
+                    leadID: other, otherLeadID: leadID, sourceRecordID: sourceID, probability: comparison.probability,
+                    comparison: comparison)
+                report.reviews += 1
+                plan += ", review against lead \(other)"
+            }
+        }
         report.recordsLoaded += 1
+        if report.plan.count < RunReport.detailLimit {
+            let reasons = decision.comparison.map { " — " + $0.summary } ?? ""
+            report.plan.append(RecordPlan(
+                record: record.provenance.record, line: record.provenance.line, outcome: plan, reasons: String(reasons.dropFirst(3))))
+        }
     }
 
     static func now() -> String {

@@ -27,6 +27,10 @@ public struct FileReport: Codable, Sendable {
     public var newLeads = 0
     public var duplicatesInBatch = 0
     public var duplicatesOfStore = 0
+    /// Records whose lead went to the review queue (possible duplicate of an existing lead).
+    public var reviews = 0
+    /// What happened to each record (first ``RunReport/detailLimit``): new lead, joins lead N, review.
+    public var plan: [RecordPlan] = []
     /// Rejected records (first ``RunReport/detailLimit`` of them), with file:line and reason.
     public var rejected: [Issue] = []
     /// Warnings and notes about the file (first ``RunReport/detailLimit``).
@@ -39,6 +43,14 @@ public struct FileReport: Codable, Sendable {
         self.path = path
         self.name = name
     }
+}
+
+/// The plan for one record: its outcome and the top reasons.
+public struct RecordPlan: Codable, Sendable {
+    public var record: Int
+    public var line: Int
+    public var outcome: String
+    public var reasons: String
 }
 
 /// The outcome of a run: per file and in total. Written as JSON with `--report`.
@@ -66,6 +78,7 @@ public struct RunReport: Codable, Sendable {
     public var newLeads: Int { files.reduce(0) { $0 + $1.newLeads } }
     public var duplicatesInBatch: Int { files.reduce(0) { $0 + $1.duplicatesInBatch } }
     public var duplicatesOfStore: Int { files.reduce(0) { $0 + $1.duplicatesOfStore } }
+    public var reviews: Int { files.reduce(0) { $0 + $1.reviews } }
     public var filesFailed: Int { files.filter { $0.status == .failed }.count }
     public var filesSkipped: Int { files.filter { $0.status == .alreadyLoaded }.count }
     public var filesLoaded: Int { files.filter { $0.status == .loaded || $0.status == .wouldLoad }.count }

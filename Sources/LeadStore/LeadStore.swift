@@ -64,16 +64,18 @@ public struct SourceRecordEntry: Sendable {
     public var record: LeadRecord
     public var raw: [ExtraField]
     public var leadID: Int64
-    /// "new" or "merged".
+    /// "new", "merged" or "review".
     public var match: String
     public var explanation: String
-    public init(fileID: Int64, record: LeadRecord, raw: [ExtraField], leadID: Int64, match: String, explanation: String) {
+    public var comparison: Comparison?
+    public init(fileID: Int64, record: LeadRecord, raw: [ExtraField], leadID: Int64, match: String, explanation: String, comparison: Comparison? = nil) {
         self.fileID = fileID
         self.record = record
         self.raw = raw
         self.leadID = leadID
         self.match = match
         self.explanation = explanation
+        self.comparison = comparison
     }
 }
 
@@ -112,8 +114,47 @@ public protocol StoreTransaction: LeadIndex {
     func finishFile(id: Int64, records: Int, rejected: Int, facts: [String: String]) throws
     func insertLead(_ lead: Lead, keys: [MatchKey]) throws -> Int64
     func updateLead(id: Int64, lead: Lead, keys: [MatchKey]) throws
-    func insertSourceRecord(_ entry: SourceRecordEntry) throws
+    /// Returns the new source record's id.
+    @discardableResult
+    func insertSourceRecord(_ entry: SourceRecordEntry) throws -> Int64
     func insertIssue(_ issue: Issue, fileID: Int64?) throws
+    /// Queues a pair for a person to decide: existing lead `leadID` and the new lead `otherLeadID`.
+    func insertReview(leadID: Int64, otherLeadID: Int64, sourceRecordID: Int64, probability: Double, comparison: Comparison) throws
+}
+
+/// A pair in the review queue.
+public struct ReviewItem: Sendable, Codable {
+    public var id: Int64
+    public var leadID: Int64
+    public var otherLeadID: Int64
+    public var sourceRecordID: Int64
+    public var probability: Double
+    public var comparison: Comparison
+    /// pending, accepted, rejected
+    public var status: String
+    public var createdRunID: Int64
+    public var decidedAt: String?
+}
+
+/// One source record of a lead, for explanations.
+public struct SourceRecordRow: Sendable {
+    public var id: Int64
+    public var file: String
+    public var record: Int
+    public var line: Int
+    public var match: String
+    public var explanation: String
+    public var comparison: Comparison?
+    public var runID: Int64
+    public var data: LeadRecord
+}
+
+/// A merge of two existing leads (review accepted): the older id survives.
+public struct LeadMergeRow: Sendable {
+    public var survivingLeadID: Int64
+    public var mergedLeadID: Int64
+    public var reason: String
+    public var mergedAt: String
 }
 
 /// The lead store: SQLite by default, PostgreSQL for a shared store. No backend types in the protocol.
@@ -130,6 +171,18 @@ public protocol LeadStore: AnyObject, Sendable {
     func leadCount() throws -> Int
     /// Marks runs left `running` by a process that died as `interrupted`.
     func markInterruptedRuns() throws
+    func lead(id: Int64) throws -> StoredLead?
+    func sourceRecords(leadID: Int64) throws -> [SourceRecordRow]
+    func merges(leadID: Int64) throws -> [LeadMergeRow]
+    func forEachSourceRecord(limit: Int, _ body: (LeadRecord) throws -> Void) throws
+    func reviews(status: String?) throws -> [ReviewItem]
+    func review(id: Int64) throws -> ReviewItem?
+    /// Accepting merges the two leads (the older id survives, the merge is recorded); rejecting
+    /// records that they are different people. Either way the decision is kept for later runs.
+    func decideReview(id: Int64, accept: Bool, at time: String) throws
+    /// The match model the store last saved, or nil (built-in priors apply).
+    func matchModel() throws -> MatchModel?
+    func saveMatchModel(_ model: MatchModel, at time: String) throws
 }
 
 /// A store failure with its context (never with personal data).

@@ -116,6 +116,37 @@ public final class SQLiteStore: LeadStore {
                 );
                 """)
         }
+        migrator.registerMigration("v2-matching") { db in
+            try db.execute(sql: """
+                ALTER TABLE source_records ADD COLUMN comparison TEXT;
+                CREATE TABLE review_queue (
+                    id INTEGER PRIMARY KEY,
+                    run_id INTEGER NOT NULL REFERENCES runs(id),
+                    lead_id INTEGER NOT NULL,
+                    other_lead_id INTEGER NOT NULL,
+                    source_record_id INTEGER NOT NULL,
+                    probability REAL NOT NULL,
+                    comparison TEXT NOT NULL,
+                    status TEXT NOT NULL DEFAULT 'pending',
+                    decided_at TEXT,
+                    UNIQUE (lead_id, other_lead_id)
+                );
+                CREATE INDEX review_queue_by_status ON review_queue(status);
+                CREATE TABLE lead_merges (
+                    id INTEGER PRIMARY KEY,
+                    surviving_lead_id INTEGER NOT NULL,
+                    merged_lead_id INTEGER NOT NULL,
+                    reason TEXT NOT NULL,
+                    merged_at TEXT NOT NULL
+                );
+                CREATE INDEX lead_merges_by_survivor ON lead_merges(surviving_lead_id);
+                CREATE TABLE match_model (
+                    id INTEGER PRIMARY KEY,
+                    created_at TEXT NOT NULL,
+                    model TEXT NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 
@@ -185,6 +216,136 @@ public final class SQLiteStore: LeadStore {
 
     public func leadCount() throws -> Int {
         try queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM leads") ?? 0 }
+    }
+
+    public func lead(id: Int64) throws -> StoredLead? {
+        try queue.read { db in
+            try Row.fetchOne(db, sql: "SELECT id, data, created_run_id, updated_run_id FROM leads WHERE id = ?", arguments: [id]).map {
+                let data: String = $0["data"]
+                return StoredLead(
+                    id: $0["id"], lead: try JSONDecoder().decode(Lead.self, from: Data(data.utf8)),
+                    createdRunID: $0["created_run_id"], updatedRunID: $0["updated_run_id"])
+            }
+        }
+    }
+
+    public func sourceRecords(leadID: Int64) throws -> [SourceRecordRow] {
+        let decoder = JSONDecoder()
+        return try queue.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT s.id, f.name, s.ordinal, s.line, s.match, s.explanation, s.comparison, s.run_id, s.record
+                FROM source_records s JOIN files f ON f.id = s.file_id WHERE s.lead_id = ? ORDER BY s.id
+                """, arguments: [leadID]).map { row in
+                let comparison: String? = row[6]
+                let record: String = row[8]
+                return SourceRecordRow(
+                    id: row[0], file: row[1], record: row[2], line: row[3], match: row[4], explanation: row[5],
+                    comparison: try comparison.map { try decoder.decode(Comparison.self, from: Data($0.utf8)) },
+                    runID: row[7], data: try decoder.decode(LeadRecord.self, from: Data(record.utf8)))
+            }
+        }
+    }
+
+    public func merges(leadID: Int64) throws -> [LeadMergeRow] {
+        try queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM lead_merges WHERE surviving_lead_id = ? ORDER BY id", arguments: [leadID]).map {
+                LeadMergeRow(survivingLeadID: $0["surviving_lead_id"], mergedLeadID: $0["merged_lead_id"], reason: $0["reason"], mergedAt: $0["merged_at"])
+            }
+        }
+    }
+
+    public func forEachSourceRecord(limit: Int, _ body: (LeadRecord) throws -> Void) throws {
+        let decoder = JSONDecoder()
+        try queue.read { db in
+            let rows = try Row.fetchCursor(db, sql: "SELECT record FROM source_records ORDER BY id LIMIT ?", arguments: [limit])
+            while let row = try rows.next() {
+                let record: String = row[0]
+                try body(try decoder.decode(LeadRecord.self, from: Data(record.utf8)))
+            }
+        }
+    }
+
+    static func reviewItem(_ row: Row) throws -> ReviewItem {
+        let comparison: String = row["comparison"]
+        return ReviewItem(
+            id: row["id"], leadID: row["lead_id"], otherLeadID: row["other_lead_id"], sourceRecordID: row["source_record_id"],
+            probability: row["probability"], comparison: try JSONDecoder().decode(Comparison.self, from: Data(comparison.utf8)),
+            status: row["status"], createdRunID: row["run_id"], decidedAt: row["decided_at"])
+    }
+
+    public func reviews(status: String?) throws -> [ReviewItem] {
+        try queue.read { db in
+            if let status {
+                return try Row.fetchAll(db, sql: "SELECT * FROM review_queue WHERE status = ? ORDER BY id", arguments: [status]).map(Self.reviewItem)
+            }
+            return try Row.fetchAll(db, sql: "SELECT * FROM review_queue ORDER BY id").map(Self.reviewItem)
+        }
+    }
+
+    public func review(id: Int64) throws -> ReviewItem? {
+        try queue.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM review_queue WHERE id = ?", arguments: [id]).map(Self.reviewItem)
+        }
+    }
+
+    public func decideReview(id: Int64, accept: Bool, at time: String) throws {
+        try queue.write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM review_queue WHERE id = ?", arguments: [id]) else {
+                throw StoreError("no review item \(id)")
+            }
+            let item = try Self.reviewItem(row)
+            guard item.status == "pending" else { throw StoreError("review item \(id) was already \(item.status)") }
+            try db.execute(sql: "UPDATE review_queue SET status = ?, decided_at = ? WHERE id = ?", arguments: [accept ? "accepted" : "rejected", time, id])
+            guard accept else { return }
+            let survivor = min(item.leadID, item.otherLeadID), merged = max(item.leadID, item.otherLeadID)
+            try Self.mergeLeads(db, survivor: survivor, merged: merged, reason: "review \(id) accepted: \(item.comparison.summary)", at: time)
+        }
+    }
+
+    /// Merges lead `merged` into `survivor` (the older id): data, keys, source records, queue entries.
+    static func mergeLeads(_ db: Database, survivor: Int64, merged: Int64, reason: String, at time: String) throws {
+        let decoder = JSONDecoder()
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        func load(_ id: Int64) throws -> Lead {
+            guard let data = try String.fetchOne(db, sql: "SELECT data FROM leads WHERE id = ?", arguments: [id]) else {
+                throw StoreError("lead \(id) no longer exists (merged earlier?)")
+            }
+            return try decoder.decode(Lead.self, from: Data(data.utf8))
+        }
+        var lead = try load(survivor)
+        LeadMerger.merge(lead: try load(merged), into: &lead)
+        try db.execute(
+            sql: "UPDATE leads SET display_name = ?, email = ?, company = ?, data = ? WHERE id = ?",
+            arguments: [lead.name.best, lead.primaryEmail?.normalized, lead.company, String(decoding: try encoder.encode(lead), as: UTF8.self), survivor])
+        try db.execute(sql: "INSERT OR IGNORE INTO lead_keys (kind, key, lead_id) SELECT kind, key, ? FROM lead_keys WHERE lead_id = ?", arguments: [survivor, merged])
+        try db.execute(sql: "DELETE FROM lead_keys WHERE lead_id = ?", arguments: [merged])
+        try db.execute(sql: "UPDATE source_records SET lead_id = ? WHERE lead_id = ?", arguments: [survivor, merged])
+        try db.execute(sql: "UPDATE OR IGNORE review_queue SET lead_id = ? WHERE lead_id = ? AND status = 'pending'", arguments: [survivor, merged])
+        try db.execute(sql: "UPDATE OR IGNORE review_queue SET other_lead_id = ? WHERE other_lead_id = ? AND status = 'pending'", arguments: [survivor, merged])
+        try db.execute(sql: "DELETE FROM review_queue WHERE status = 'pending' AND lead_id = other_lead_id")
+        try db.execute(sql: "DELETE FROM leads WHERE id = ?", arguments: [merged])
+        try db.execute(
+            sql: "INSERT INTO lead_merges (surviving_lead_id, merged_lead_id, reason, merged_at) VALUES (?, ?, ?, ?)",
+            arguments: [survivor, merged, reason, time])
+    }
+
+    public func matchModel() throws -> MatchModel? {
+        try queue.read { db in
+            try String.fetchOne(db, sql: "SELECT model FROM match_model ORDER BY id DESC LIMIT 1").map {
+                try JSONDecoder().decode(MatchModel.self, from: Data($0.utf8))
+            }
+        }
+    }
+
+    public func saveMatchModel(_ model: MatchModel, at time: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        try queue.write { db in
+            try db.execute(
+                sql: "INSERT INTO match_model (created_at, model) VALUES (?, ?)",
+                arguments: [time, String(decoding: try encoder.encode(model), as: UTF8.self)])
+        }
     }
 
     public func markInterruptedRuns() throws {
@@ -261,10 +422,33 @@ struct SQLiteTransaction: StoreTransaction {
             .execute(arguments: [records, rejected, try json(facts), id])
     }
 
+    func keyCount(_ key: MatchKey) throws -> Int {
+        try Int.fetchOne(
+            db.cachedStatement(sql: "SELECT COUNT(*) FROM lead_keys WHERE kind = ? AND key = ?"), arguments: [key.kind, key.value]) ?? 0
+    }
+
+    func indexedLeadCount() throws -> Int {
+        try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM leads")) ?? 0
+    }
+
+    func isRejectedPair(_ a: Int64, _ b: Int64) throws -> Bool {
+        try Bool.fetchOne(
+            db.cachedStatement(sql: """
+                SELECT 1 FROM review_queue WHERE status = 'rejected' AND ((lead_id = ? AND other_lead_id = ?) OR (lead_id = ? AND other_lead_id = ?))
+                """), arguments: [a, b, b, a]) ?? false
+    }
+
+    func insertReview(leadID: Int64, otherLeadID: Int64, sourceRecordID: Int64, probability: Double, comparison: Comparison) throws {
+        try db.cachedStatement(sql: """
+            INSERT OR IGNORE INTO review_queue (run_id, lead_id, other_lead_id, source_record_id, probability, comparison)
+            VALUES (?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [runID, leadID, otherLeadID, sourceRecordID, probability, try json(comparison)])
+    }
+
     func candidates(for keys: [MatchKey]) throws -> [Candidate] {
         var ids: [Int64] = []
         var seen = Set<Int64>()
-        let lookup = try db.cachedStatement(sql: "SELECT lead_id FROM lead_keys WHERE kind = ? AND key = ?")
+        let lookup = try db.cachedStatement(sql: "SELECT lead_id FROM lead_keys WHERE kind = ? AND key = ? LIMIT 200")
         for key in keys {
             for id in try Int64.fetchAll(lookup, arguments: [key.kind, key.value]) where seen.insert(id).inserted {
                 ids.append(id)
@@ -300,16 +484,18 @@ struct SQLiteTransaction: StoreTransaction {
         for key in keys { try statement.execute(arguments: [key.kind, key.value, leadID]) }
     }
 
-    func insertSourceRecord(_ entry: SourceRecordEntry) throws {
+    @discardableResult
+    func insertSourceRecord(_ entry: SourceRecordEntry) throws -> Int64 {
         let p = entry.record.provenance
         try db.cachedStatement(sql: """
             INSERT INTO source_records (run_id, file_id, ordinal, line, importer, source_name, source_kind, lead_id, match,
-              explanation, raw, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+              explanation, raw, record, comparison) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [
                 runID, entry.fileID, p.record, p.line, p.importer, entry.record.source.name,
                 entry.record.source.kind.rawValue, entry.leadID, entry.match, entry.explanation,
-                try json(entry.raw), try json(entry.record),
+                try json(entry.raw), try json(entry.record), try entry.comparison.map(json),
             ])
+        return db.lastInsertedRowID
     }
 
     func insertIssue(_ issue: Issue, fileID: Int64?) throws {

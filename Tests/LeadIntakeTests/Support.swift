@@ -69,3 +69,42 @@ func readAll(_ path: String, with importer: any Importer, options: ImportOptions
     result.facts = reader.facts
     return result
 }
+
+import LeadMatch
+
+/// An in-memory ``LeadIndex`` for matcher tests: leads with their keys, no store.
+final class MemoryIndex: LeadIndex {
+    var leads: [Int64: Lead] = [:]
+    var keys: [MatchKey: [Int64]] = [:]
+    var rejected: Set<[Int64]> = []
+
+    func add(_ lead: Lead, id: Int64, keys leadKeys: [MatchKey]) {
+        leads[id] = lead
+        for key in leadKeys where !(keys[key] ?? []).contains(id) { keys[key, default: []].append(id) }
+    }
+
+    func candidates(for lookup: [MatchKey]) throws -> [Candidate] {
+        var seen = Set<Int64>()
+        return lookup.flatMap { keys[$0] ?? [] }.filter { seen.insert($0).inserted }.map {
+            Candidate(id: $0, lead: leads[$0]!, createdInThisRun: false)
+        }
+    }
+    func keyCount(_ key: MatchKey) throws -> Int { keys[key]?.count ?? 0 }
+    func indexedLeadCount() throws -> Int { leads.count }
+    func isRejectedPair(_ a: Int64, _ b: Int64) throws -> Bool { rejected.contains([min(a, b), max(a, b)]) }
+}
+
+/// A record with the given values, for matcher and merge tests.
+func makeRecord(
+    given: String? = nil, family: String? = nil, display: String? = nil, emails: [String] = [], phones: [String] = [],
+    company: String? = nil, title: String? = nil, domain: String? = nil, city: String? = nil, country: String? = nil,
+    socials: [String] = [], file: String = "test.csv", record: Int = 1
+) -> LeadRecord {
+    LeadRecord(
+        name: PersonName(given: given, family: family, display: display),
+        emails: emails.map { EmailAddress(raw: $0, normalized: $0.lowercased(), key: $0.lowercased()) },
+        phones: phones.map { PhoneNumber(raw: $0, normalized: $0) }, company: company, title: title, domain: domain,
+        socialProfiles: socials, location: Location(city: city, country: country),
+        source: LeadSource(name: file, kind: .other),
+        provenance: Provenance(fileName: file, filePath: file, fileSHA256: "", record: record, line: record + 1, importer: "csv"))
+}

@@ -194,7 +194,7 @@ struct PipelineTests {
             emails: [EmailAddress(raw: "Ann@X.io", normalized: "ann@x.io")], source: LeadSource(name: "s", kind: .other),
             provenance: provenance)
         let candidate = Candidate(id: 7, lead: Lead(record: record), createdInThisRun: false)
-        let decision = ExactEmailMatcher().decide(record, candidates: [candidate])
+        let decision = ExactEmailMatcher().decide(record, candidates: [candidate], index: MemoryIndex())
         #expect(decision.outcome == .merge(into: 7))
         #expect(decision.explanation == "same e-mail a***@x.io as lead 7")
     }

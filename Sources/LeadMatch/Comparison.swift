@@ -1,0 +1,175 @@
+public import LeadCore
+import Foundation
+
+/// One field's contribution to a match decision.
+public struct FieldComparison: Codable, Sendable, Hashable {
+    public var field: String
+    public var level: String
+    public var weight: Double
+    /// Short, non-identifying detail ("bob ~ robert", "acme vs globex").
+    public var detail: String
+}
+
+/// The full comparison of a record with a lead: the waterfall of weights and the resulting probability.
+public struct Comparison: Codable, Sendable, Hashable {
+    public var fields: [FieldComparison]
+    public var priorWeight: Double
+    public var totalWeight: Double
+    public var probability: Double
+    /// Why a merge is forbidden whatever the weights say (conflicting names behind a shared inbox...).
+    public var veto: String?
+
+    /// "P=0.998 (+14.2): email +13.1 exact, name +6.5 fuzzy, company -2.0 differ".
+    public var summary: String {
+        let parts = fields.sorted { abs($0.weight) > abs($1.weight) }.map { item in
+            "\(item.field) \(Self.signed(item.weight)) \(item.level)" + (item.detail.isEmpty ? "" : " (\(item.detail))")
+        }
+        var text = "P=\(Self.fixed(probability, 3)) (\(Self.signed(totalWeight)))"
+        if !parts.isEmpty { text += ": " + parts.joined(separator: ", ") }
+        if let veto { text += "; no merge: \(veto)" }
+        return text
+    }
+
+    static func fixed(_ value: Double, _ digits: Int) -> String {
+        var scale = 1.0
+        for _ in 0..<digits { scale *= 10 }
+        let scaled = Int((value * scale).rounded())
+        let whole = scaled / Int(scale), fraction = abs(scaled % Int(scale))
+        var fractionText = String(fraction)
+        while fractionText.count < digits { fractionText = "0" + fractionText }
+        return (value < 0 && whole == 0 ? "-" : "") + "\(whole).\(fractionText)"
+    }
+
+    static func signed(_ value: Double) -> String { (value >= 0 ? "+" : "") + fixed(value, 1) }
+}
+
+/// Compares profiles field by field with graded levels.
+public struct Comparator: Sendable {
+    public var model: MatchModel
+
+    public init(model: MatchModel) { self.model = model }
+
+    /// - Parameter familyFrequency: share of stored leads with the record's family name (nil: unknown),
+    ///   for the term-frequency adjustment of name agreement.
+    public func compare(_ a: MatchProfile, _ b: MatchProfile, familyFrequency: Double? = nil) -> Comparison {
+        var fields: [FieldComparison] = []
+        func add(_ field: String, _ level: String?, _ detail: String = "", weight: Double? = nil) {
+            guard let level else { return }
+            fields.append(FieldComparison(field: field, level: level, weight: weight ?? model.weight(field, level), detail: detail))
+        }
+        // Names: the best agreement between any name of one side and any of the other.
+        var nameConflict = false
+        if let (level, detail) = nameLevel(a, b) {
+            var weight = model.weight("name", level)
+            if (level == "exact" || level == "fuzzy"), let frequency = familyFrequency, let p = model.level("name", level) {
+                // Term-frequency adjustment: a shared rare surname says more than "Smith".
+                let uTF = max(frequency * 0.05, 1e-6)
+                let adjusted = log2(max(p.m, 1e-9) / uTF)
+                weight = min(weight + 3, max(weight - 5, adjusted))
+            }
+            add("name", level, detail, weight: weight)
+            nameConflict = level == "differ" || level == "given-only" || level == "family-only"
+        }
+        // E-mails.
+        if !a.emails.isEmpty || !a.roleEmails.isEmpty, !b.emails.isEmpty || !b.roleEmails.isEmpty {
+            if !a.emails.isDisjoint(with: b.emails) {
+                add("email", "exact")
+            } else if !a.emailLocals.isDisjoint(with: b.emailLocals) {
+                add("email", "local", "same local part, other domain")
+            } else if !a.roleEmails.isDisjoint(with: b.roleEmails) {
+                add("email", "role", "shared inbox")
+            } else {
+                add("email", "differ")
+            }
+        }
+        var phoneAgrees = false
+        if !a.phones.isEmpty && !b.phones.isEmpty {
+            phoneAgrees = !a.phones.isDisjoint(with: b.phones)
+            add("phone", phoneAgrees ? "exact" : "differ")
+        }
+        if !a.companyKeys.isEmpty && !b.companyKeys.isEmpty {
+            if !a.companyKeys.isDisjoint(with: b.companyKeys) {
+                add("company", "exact")
+            } else if StringSimilarity.jaccard(a.companyTokens, b.companyTokens) >= 0.5
+                || !a.acronyms.isDisjoint(with: b.companyKeys) || !b.acronyms.isDisjoint(with: a.companyKeys)
+            {
+                add("company", "similar")
+            } else {
+                add("company", "differ")
+            }
+        }
+        if !a.domains.isEmpty && !b.domains.isEmpty {
+            add("domain", a.domains.isDisjoint(with: b.domains) ? "differ" : "exact")
+        }
+        if let ta = a.title, let tb = b.title {
+            if ta == tb {
+                add("title", "exact")
+            } else {
+                add("title", StringSimilarity.jaccard(StringSimilarity.tokens(ta), StringSimilarity.tokens(tb)) >= 0.5 ? "similar" : "differ")
+            }
+        }
+        if a.city != nil || a.country != nil, b.city != nil || b.country != nil {
+            if let ca = a.city, let cb = b.city, ca == cb, a.country == nil || b.country == nil || a.country == b.country {
+                add("location", "city")
+            } else if let ca = a.country, let cb = b.country, ca == cb {
+                add("location", "country")
+            } else if (a.country != nil && b.country != nil) || (a.city != nil && b.city != nil) {
+                add("location", "differ")
+            }
+        }
+        var socialAgrees = false
+        if !a.socials.isEmpty && !b.socials.isEmpty {
+            socialAgrees = !a.socials.isDisjoint(with: b.socials)
+            add("social", socialAgrees ? "exact" : "differ")
+        }
+        let total = fields.reduce(0) { $0 + $1.weight }
+        var comparison = Comparison(
+            fields: fields, priorWeight: model.priorWeight, totalWeight: total,
+            probability: model.probability(totalWeight: total), veto: nil)
+        // Anti-chaining: people whose names conflict are never merged automatically, whatever they
+        // share (a role inbox, a switchboard number, an employer); a profile URL is the one exception.
+        if nameConflict && !socialAgrees {
+            comparison.veto = "names conflict"
+        } else if fields.first(where: { $0.field == "social" })?.level == "differ",
+                  fields.first(where: { $0.field == "email" })?.level != "exact" {
+            comparison.veto = "different profile URLs"
+        }
+        return comparison
+    }
+
+    private static let rank = ["exact": 0, "fuzzy": 1, "swapped": 2, "initial": 3, "family-only": 4, "given-only": 5, "differ": 6]
+
+    func nameLevel(_ a: MatchProfile, _ b: MatchProfile) -> (String, String)? {
+        var best: (String, String)?
+        for x in a.names {
+            for y in b.names {
+                let candidate = Self.nameLevel(x, y)
+                if best == nil || Self.rank[candidate.0]! < Self.rank[best!.0]! { best = candidate }
+            }
+        }
+        return best
+    }
+
+    static func nameLevel(_ a: MatchProfile.Name, _ b: MatchProfile.Name) -> (String, String) {
+        let familyEqual = !a.family.isEmpty && a.family == b.family
+        let familyClose = familyEqual || (!a.family.isEmpty && !b.family.isEmpty && StringSimilarity.jaroWinkler(a.family, b.family) >= 0.92)
+        let givenEqual = !a.given.isEmpty && a.given == b.given
+        let givenNick = !a.given.isEmpty && !b.given.isEmpty && a.canonicalGiven == b.canonicalGiven
+        let givenClose = givenEqual || givenNick
+            || (!a.given.isEmpty && !b.given.isEmpty && a.given.count > 1 && b.given.count > 1 && StringSimilarity.jaroWinkler(a.given, b.given) >= 0.9)
+        if familyEqual && givenEqual { return ("exact", "") }
+        if familyClose && givenClose {
+            return ("fuzzy", givenNick && !givenEqual ? "nickname" : familyEqual ? "given name spelling" : "family name spelling")
+        }
+        if !a.given.isEmpty && !b.given.isEmpty && a.given == b.family && a.family == b.given { return ("swapped", "given and family swapped") }
+        if familyClose {
+            if a.given.isEmpty || b.given.isEmpty { return ("initial", "given name missing on one side") }
+            if (a.given.count == 1 && b.given.hasPrefix(a.given)) || (b.given.count == 1 && a.given.hasPrefix(b.given)) {
+                return ("initial", "initial")
+            }
+            return ("family-only", "given names differ")
+        }
+        if givenClose && !a.family.isEmpty && !b.family.isEmpty { return ("given-only", "family names differ") }
+        return ("differ", "")
+    }
+}

@@ -1,0 +1,168 @@
+public import LeadCore
+import Foundation
+
+/// The comparable facts of a record or a lead, computed once per side of a comparison.
+///
+/// Uses normalization's comparison keys from `derived` where present (documented in the normalizer)
+/// and falls back to folding the raw values, so the matcher works on any record.
+public struct MatchProfile: Sendable {
+    public struct Name: Sendable, Hashable {
+        public var given: String
+        /// Nickname-canonical given name ("robert" for "bob").
+        public var canonicalGiven: String
+        public var family: String
+    }
+
+    public var names: [Name] = []
+    /// E-mail comparison keys of personal inboxes (role accounts excluded).
+    public var emails: Set<String> = []
+    public var roleEmails: Set<String> = []
+    /// Local parts of non-role e-mails, when distinctive (4+ characters).
+    public var emailLocals: Set<String> = []
+    public var phones: Set<String> = []
+    public var companyKeys: Set<String> = []
+    public var companyTokens: Set<Substring> = []
+    public var acronyms: Set<String> = []
+    public var domains: Set<String> = []
+    public var title: String?
+    public var city: String?
+    public var country: String?
+    public var socials: Set<String> = []
+
+    public init(record: LeadRecord) {
+        addName(record.name, derived: record.derived)
+        addContact(emails: record.emails, phones: record.phones, socials: record.socialProfiles)
+        addCompany(record.company, derived: record.derived)
+        if let domain = record.domain { domains.insert(domain.lowercased()) }
+        title = record.title.map(StringSimilarity.fold).flatMap { $0.isEmpty ? nil : $0 }
+        city = record.location.city.map(StringSimilarity.fold).flatMap { $0.isEmpty ? nil : $0 }
+        country = (record.location.countryCode ?? record.location.country).map(StringSimilarity.fold).flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    public init(lead: Lead) {
+        addName(lead.name, derived: lead.derived)
+        for alias in lead.aliases { addName(PersonName(display: alias), derived: [:]) }
+        addContact(emails: lead.emails, phones: lead.phones, socials: lead.socialProfiles)
+        addCompany(lead.company, derived: lead.derived)
+        for job in lead.history { addCompany(job.company, derived: [:]) }
+        if let domain = lead.domain { domains.insert(domain.lowercased()) }
+        title = lead.title.map(StringSimilarity.fold).flatMap { $0.isEmpty ? nil : $0 }
+        city = lead.location.city.map(StringSimilarity.fold).flatMap { $0.isEmpty ? nil : $0 }
+        country = (lead.location.countryCode ?? lead.location.country).map(StringSimilarity.fold).flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// The first (primary) name, if any.
+    public var primaryName: Name? { names.first }
+
+    mutating func addName(_ name: PersonName, derived: [String: String]) {
+        var given = name.given.map(StringSimilarity.fold) ?? ""
+        var family = name.family.map(StringSimilarity.fold) ?? ""
+        if given.isEmpty && family.isEmpty, let display = name.display {
+            let parts = StringSimilarity.fold(display).split(separator: " ")
+            if parts.count >= 2 {
+                given = String(parts.first!)
+                family = String(parts.last!)
+            } else if let only = parts.first {
+                family = String(only)
+            }
+        }
+        if given.isEmpty && family.isEmpty { return }
+        // Keep the first given token (middle names vary between lists).
+        let firstGiven = given.split(separator: " ").first.map(String.init) ?? ""
+        let canonical = derived["name.given.canonical"].map(StringSimilarity.fold) ?? Nicknames.canonical(firstGiven)
+        let entry = Name(given: firstGiven, canonicalGiven: canonical, family: family)
+        if !names.contains(entry) { names.append(entry) }
+    }
+
+    mutating func addContact(emails list: [EmailAddress], phones phoneList: [PhoneNumber], socials socialList: [String]) {
+        for email in list {
+            guard let key = email.key ?? email.normalized else { continue }
+            if email.flags.contains("role") || Nicknames.isRoleLocalPart(key) {
+                roleEmails.insert(key)
+            } else {
+                emails.insert(key)
+                if let at = key.firstIndex(of: "@") {
+                    let local = String(key[..<at])
+                    if local.count >= 4 { emailLocals.insert(local) }
+                }
+            }
+        }
+        for phone in phoneList {
+            if let normalized = phone.normalized {
+                phones.insert(normalized)
+            } else {
+                let digits = phone.raw.filter(\.isNumber)
+                if digits.count >= 7 { phones.insert("~" + String(digits.suffix(9))) }
+            }
+        }
+        for url in socialList { socials.insert(Self.socialKey(url)) }
+    }
+
+    mutating func addCompany(_ company: String?, derived: [String: String]) {
+        guard let company, !company.isEmpty else { return }
+        let key = derived["company.key"] ?? CompanyKey.key(company)
+        guard !key.isEmpty else { return }
+        companyKeys.insert(key)
+        companyTokens.formUnion(StringSimilarity.tokens(key))
+        let words = key.split(separator: " ")
+        if words.count >= 2 { acronyms.insert(String(words.compactMap(\.first))) }
+        if words.count == 1, key.count <= 5 { acronyms.insert(key) }
+    }
+
+    /// `https://www.linkedin.com/in/AnaGarcia/` → `linkedin.com/in/anagarcia`.
+    public static func socialKey(_ url: String) -> String {
+        var text = Substring(url.lowercased().trimmingWhitespace())
+        if let scheme = text.range(of: "://") { text = text[scheme.upperBound...] }
+        if text.hasPrefix("www.") { text = text.dropFirst(4) }
+        if let query = text.firstIndex(where: { $0 == "?" || $0 == "#" }) { text = text[..<query] }
+        while text.hasSuffix("/") { text = text.dropLast() }
+        return String(text)
+    }
+}
+
+/// Fallback company key: folded, legal suffixes, "the" and "&"/"and" removed (normalization's
+/// `company.key` is used when present).
+public enum CompanyKey {
+    static let legal: Set<String> = [
+        "inc", "incorporated", "llc", "ltd", "limited", "corp", "corporation", "co", "company", "gmbh", "ag", "sa", "sas",
+        "sarl", "bv", "nv", "plc", "srl", "spa", "oy", "ab", "as", "aps", "kg", "pty", "pvt", "sl", "doo", "kk", "llp",
+        "lp", "the", "and",
+    ]
+
+    public static func key(_ company: String) -> String {
+        StringSimilarity.fold(company.replacingOccurrences(of: "&", with: " "))
+            .split(separator: " ").filter { !legal.contains(String($0)) }.joined(separator: " ")
+    }
+}
+
+/// Fallback nickname table and role-account local parts (normalization ships the full tables).
+public enum Nicknames {
+    static let table: [String: String] = [
+        "bob": "robert", "rob": "robert", "bobby": "robert", "robbie": "robert", "bill": "william", "will": "william",
+        "billy": "william", "liz": "elizabeth", "beth": "elizabeth", "betty": "elizabeth", "lisa": "elizabeth",
+        "eliza": "elizabeth", "kate": "katherine", "katie": "katherine", "kathy": "katherine", "catherine": "katherine",
+        "jim": "james", "jimmy": "james", "mike": "michael", "mick": "michael", "tom": "thomas", "tommy": "thomas",
+        "dave": "david", "dan": "daniel", "danny": "daniel", "joe": "joseph", "chris": "christopher",
+        "nick": "nicholas", "alex": "alexander", "sasha": "alexander", "andy": "andrew", "tony": "anthony",
+        "steve": "steven", "stephen": "steven", "matt": "matthew", "pat": "patrick", "peggy": "margaret",
+        "maggie": "margaret", "meg": "margaret", "jenny": "jennifer", "jen": "jennifer", "sam": "samuel",
+        "ben": "benjamin", "ed": "edward", "ted": "edward", "eddie": "edward", "rick": "richard", "dick": "richard",
+        "rich": "richard", "greg": "gregory", "jon": "jonathan", "josh": "joshua", "sue": "susan", "suzy": "susan",
+        "pepe": "jose", "paco": "francisco", "nacho": "ignacio", "lola": "dolores", "hansi": "hans", "sepp": "josef",
+        "jurgen": "jurgen", "misha": "mikhail", "dima": "dmitry", "kolya": "nikolai", "giuseppe": "joseph",
+    ]
+
+    public static func canonical(_ given: String) -> String { table[given] ?? given }
+
+    static let roles: Set<String> = [
+        "info", "sales", "team", "contact", "hello", "admin", "support", "office", "marketing", "hr", "jobs", "careers",
+        "billing", "accounts", "enquiries", "inquiries", "help", "noreply", "no-reply", "webmaster", "press", "media",
+        "events", "service", "mail", "kontakt", "bonjour", "hola",
+    ]
+
+    /// True for shared inboxes such as `info@` (when normalization has not flagged it).
+    public static func isRoleLocalPart(_ email: String) -> Bool {
+        guard let at = email.firstIndex(of: "@") else { return false }
+        return roles.contains(String(email[..<at]))
+    }
+}

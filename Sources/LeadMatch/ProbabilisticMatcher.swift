@@ -1,0 +1,85 @@
+public import LeadCore
+
+/// Record linkage with a Fellegi-Sunter model: several blocking keys per lead, graded field
+/// comparisons, term-frequency adjusted names, thresholds for merge and review, and anti-chaining
+/// (a record is compared with the lead as a whole, and conflicting names veto a merge).
+public struct ProbabilisticMatcher: Matcher {
+    public let id = "fellegi-sunter"
+    public var model: MatchModel
+    /// Leads compared per record at most (largest blocks are cut; keeps matching near-linear).
+    public var maxCandidates = 200
+
+    public init(model: MatchModel = .builtIn) { self.model = model }
+
+    public func keys(for lead: Lead) -> [MatchKey] {
+        let profile = MatchProfile(lead: lead)
+        var keys: [MatchKey] = []
+        var seen = Set<MatchKey>()
+        func add(_ kind: String, _ value: String) {
+            guard !value.isEmpty else { return }
+            let key = MatchKey(kind, value)
+            if seen.insert(key).inserted { keys.append(key) }
+        }
+        for email in profile.emails { add("email", email) }
+        for local in profile.emailLocals where local.count >= 6 { add("email-local", local) }
+        for phone in profile.phones where !phone.hasPrefix("~") { add("phone", phone) }
+        for social in profile.socials { add("social", social) }
+        for name in profile.names where !name.family.isEmpty {
+            let phonetic = StringSimilarity.soundex(name.family)
+            let initial = name.canonicalGiven.first.map(String.init) ?? ""
+            add("name-phonetic", phonetic + "|" + initial)
+            for company in profile.companyKeys { add("name-company", name.family + "|" + company) }
+            for domain in profile.domains { add("name-domain", name.family + "|" + domain) }
+            if !name.given.isEmpty { add("name-swapped", [name.given, name.family].sorted().joined(separator: "|")) }
+            add("tf-family", name.family)
+        }
+        return keys
+    }
+
+    public func decide(_ record: LeadRecord, candidates: [Candidate], index: any LeadIndex) throws -> MatchDecision {
+        let profile = MatchProfile(record: record)
+        guard !candidates.isEmpty else {
+            return MatchDecision(outcome: .new, explanation: "new lead: no lead shares a blocking key")
+        }
+        var frequency: Double?
+        if let family = profile.primaryName?.family, !family.isEmpty {
+            let total = try index.indexedLeadCount()
+            if total >= 200 { frequency = Double(try index.keyCount(MatchKey("tf-family", family))) / Double(total) }
+        }
+        let comparator = Comparator(model: model)
+        var best: (candidate: Candidate, comparison: Comparison)?
+        for candidate in candidates.prefix(maxCandidates) {
+            let comparison = comparator.compare(profile, MatchProfile(lead: candidate.lead), familyFrequency: frequency)
+            let better: Bool
+            if let current = best {
+                // A candidate without a veto beats one with; then the higher probability; then the older lead.
+                if (current.comparison.veto == nil) != (comparison.veto == nil) {
+                    better = comparison.veto == nil
+                } else if comparison.totalWeight != current.comparison.totalWeight {
+                    better = comparison.totalWeight > current.comparison.totalWeight
+                } else {
+                    better = candidate.id < current.candidate.id
+                }
+            } else {
+                better = true
+            }
+            if better { best = (candidate, comparison) }
+        }
+        guard let best else { return MatchDecision(outcome: .new, explanation: "new lead") }
+        let p = best.comparison.probability
+        let id = best.candidate.id
+        if p >= model.mergeThreshold && best.comparison.veto == nil {
+            return MatchDecision(
+                outcome: .merge(into: id), explanation: "joins lead \(id): \(best.comparison.summary)", score: p,
+                comparison: best.comparison)
+        }
+        if p >= model.reviewThreshold || (best.comparison.veto != nil && p >= model.mergeThreshold) {
+            return MatchDecision(
+                outcome: .review(with: id), explanation: "new lead, review against lead \(id): \(best.comparison.summary)",
+                score: p, comparison: best.comparison)
+        }
+        return MatchDecision(
+            outcome: .new, explanation: "new lead: closest is lead \(id), \(best.comparison.summary)", score: p,
+            comparison: best.comparison)
+    }
+}

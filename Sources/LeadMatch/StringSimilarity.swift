@@ -1,0 +1,86 @@
+import Foundation
+
+/// String comparison functions for matching. Hand-written: no package on this machine offers
+/// Jaro-Winkler or a phonetic code for Swift, and both are short, well-specified algorithms.
+public enum StringSimilarity {
+    /// Jaro-Winkler similarity in 0...1 (prefix scale 0.1, up to 4 characters), on Unicode scalars.
+    public static func jaroWinkler(_ a: String, _ b: String) -> Double {
+        if a == b { return a.isEmpty ? 0 : 1 }
+        let s1 = Array(a.unicodeScalars), s2 = Array(b.unicodeScalars)
+        if s1.isEmpty || s2.isEmpty { return 0 }
+        let window = max(0, max(s1.count, s2.count) / 2 - 1)
+        var matched1 = [Bool](repeating: false, count: s1.count)
+        var matched2 = [Bool](repeating: false, count: s2.count)
+        var matches = 0
+        for i in 0..<s1.count {
+            let lo = max(0, i - window), hi = min(s2.count - 1, i + window)
+            if lo > hi { continue }
+            for j in lo...hi where !matched2[j] && s1[i] == s2[j] {
+                matched1[i] = true
+                matched2[j] = true
+                matches += 1
+                break
+            }
+        }
+        if matches == 0 { return 0 }
+        var transpositions = 0
+        var k = 0
+        for i in 0..<s1.count where matched1[i] {
+            while !matched2[k] { k += 1 }
+            if s1[i] != s2[k] { transpositions += 1 }
+            k += 1
+        }
+        let m = Double(matches)
+        let jaro = (m / Double(s1.count) + m / Double(s2.count) + (m - Double(transpositions / 2)) / m) / 3
+        var prefix = 0
+        while prefix < min(4, s1.count, s2.count) && s1[prefix] == s2[prefix] { prefix += 1 }
+        return jaro + Double(prefix) * 0.1 * (1 - jaro)
+    }
+
+    /// Lower-cased, accents removed, only letters, digits and single spaces.
+    public static func fold(_ text: String) -> String {
+        let folded = text.folding(options: [.diacriticInsensitive, .caseInsensitive, .widthInsensitive], locale: nil)
+        var out = ""
+        out.reserveCapacity(folded.utf8.count)
+        var space = false
+        for ch in folded {
+            if ch.isLetter || ch.isNumber {
+                if space && !out.isEmpty { out.append(" ") }
+                space = false
+                out.append(ch)
+            } else {
+                space = true
+            }
+        }
+        return out
+    }
+
+    /// Tokens of a folded string.
+    public static func tokens(_ folded: String) -> Set<Substring> { Set(folded.split(separator: " ")) }
+
+    /// Jaccard similarity of two token sets.
+    public static func jaccard(_ a: Set<Substring>, _ b: Set<Substring>) -> Double {
+        if a.isEmpty || b.isEmpty { return 0 }
+        return Double(a.intersection(b).count) / Double(a.union(b).count)
+    }
+
+    /// American Soundex of the first word (letters only; "" when none). Used as the phonetic
+    /// blocking key when normalization has not provided one.
+    public static func soundex(_ folded: String) -> String {
+        let codes: [Character: Character] = [
+            "b": "1", "f": "1", "p": "1", "v": "1", "c": "2", "g": "2", "j": "2", "k": "2", "q": "2", "s": "2", "x": "2",
+            "z": "2", "d": "3", "t": "3", "l": "4", "m": "5", "n": "5", "r": "6",
+        ]
+        let letters = folded.filter { $0.isASCII && $0.isLetter }
+        guard let first = letters.first else { return "" }
+        var out = String(first).uppercased()
+        var last = codes[first]
+        for ch in letters.dropFirst() {
+            let code = codes[ch]
+            if let code, code != last { out.append(code) }
+            if ch != "h" && ch != "w" { last = code }
+            if out.count == 4 { break }
+        }
+        return out.padding(toLength: 4, withPad: "0", startingAt: 0)
+    }
+}
