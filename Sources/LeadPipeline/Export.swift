@@ -1,5 +1,6 @@
 import LeadCore
 public import LeadStore
+import LeadMatch
 import Foundation
 
 /// Writes CSV safely: RFC 4180 quoting, and values that Excel would run as formulas (`= + - @`, tab, CR)
@@ -71,6 +72,36 @@ public enum Exporter {
     public static func exportProvenance(from store: any LeadStore, format: Format, sink: @escaping (String) throws -> Void) throws -> Int {
         try export(columns: provenanceColumns, format: format, sink: sink) { emit in
             try store.forEachProvenance { try emit(provenanceValues($0)) }
+        }
+    }
+
+    public static let accountColumns = ["account", "name", "domain", "leads", "lead_ids"]
+
+    /// Leads grouped into accounts: by registrable domain, else by company key.
+    @discardableResult
+    public static func exportAccounts(from store: any LeadStore, format: Format, sink: @escaping (String) throws -> Void) throws -> Int {
+        struct Account {
+            var names: [String: Int] = [:]
+            var domain: String?
+            var leads: [Int64] = []
+        }
+        var accounts: [String: Account] = [:]
+        var order: [String] = []
+        try store.forEachLead { stored in
+            let lead = stored.lead
+            let companyKey = lead.company.map(CompanyKey.key) ?? ""
+            guard let key = lead.domain.map({ "domain:" + $0 }) ?? (companyKey.isEmpty ? nil : "company:" + companyKey) else { return }
+            if accounts[key] == nil { order.append(key) }
+            accounts[key, default: Account()].leads.append(stored.id)
+            if let company = lead.company { accounts[key]!.names[company, default: 0] += 1 }
+            if let domain = lead.domain { accounts[key]!.domain = domain }
+        }
+        return try export(columns: accountColumns, format: format, sink: sink) { emit in
+            for key in order {
+                let account = accounts[key]!
+                let name = account.names.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key ?? ""
+                try emit([key, name, account.domain ?? "", String(account.leads.count), account.leads.map(String.init).joined(separator: " ")])
+            }
         }
     }
 

@@ -30,6 +30,13 @@ enum ReportPrinter {
             }
             out += "  records read \(file.recordsRead), \(dry ? "would load" : "loaded") \(file.recordsLoaded), rejected \(file.recordsRejected), warnings \(file.warnings)\n"
             out += "  new leads \(file.newLeads), duplicates within the batch \(file.duplicatesInBatch), duplicates of leads already in the store \(file.duplicatesOfStore)\n"
+            if file.reviews > 0 { out += "  \(file.reviews) possible duplicate(s) sent to the review queue (leadintake review list)\n" }
+            if dry {
+                for step in file.plan.prefix(50) {
+                    out += "    record \(step.record) (line \(step.line)): \(step.outcome)\(step.reasons.isEmpty ? "" : " — " + step.reasons)\n"
+                }
+                if file.plan.count > 50 { out += "    … plan of every record in --report\n" }
+            }
             for issue in file.rejected.prefix(20) {
                 out += "  rejected \(issue.location.file):\(issue.location.line ?? 0) (record \(issue.location.record ?? 0)): \(issue.message)\n"
             }
@@ -38,6 +45,7 @@ enum ReportPrinter {
         out += "\nTotal: \(report.files.count) file(s): \(report.filesLoaded) \(dry ? "would load" : "loaded"), \(report.filesSkipped) already loaded, \(report.filesFailed) failed\n"
         out += "       \(report.recordsRead) records read, \(report.recordsLoaded) \(dry ? "would load" : "loaded"), \(report.recordsRejected) rejected\n"
         out += "       \(report.newLeads) new leads, \(report.duplicatesInBatch) duplicates within the batch, \(report.duplicatesOfStore) duplicates of stored leads\n"
+        if report.reviews > 0 { out += "       \(report.reviews) pair(s) to review\n" }
         out += "       leads in store: \(report.leadsInStoreBefore) before, \(report.leadsInStoreAfter) \(dry ? "would be after" : "after")\n"
         return out
     }

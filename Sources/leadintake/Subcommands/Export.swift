@@ -8,13 +8,14 @@ struct Export: ParsableCommand {
         discussion: """
             leads: one row per lead with its best values.
             provenance: one row per imported record: file, record, line, lead_id, source, ...
+            accounts: leads grouped into companies by registrable domain, else by company name.
 
             EXAMPLES
               leadintake export leads --out leads.csv
               leadintake export provenance --format json --out provenance.json
             """)
 
-    enum What: String, ExpressibleByArgument, CaseIterable { case leads, provenance }
+    enum What: String, ExpressibleByArgument, CaseIterable { case leads, provenance, accounts }
 
     @OptionGroup var storeOptions: StoreOptions
 
@@ -37,9 +38,10 @@ struct Export: ParsableCommand {
         switch what {
         case .leads: count = try Exporter.exportLeads(from: store, format: format, sink: sink.write)
         case .provenance: count = try Exporter.exportProvenance(from: store, format: format, sink: sink.write)
+        case .accounts: count = try Exporter.exportAccounts(from: store, format: format, sink: sink.write)
         }
         try sink.flush()
-        if out != nil { printError("exported \(count) \(what == .leads ? "leads" : "records") to \(out!)") }
+        if let out { printError("exported \(count) \(what.rawValue) to \(out)") }
     }
 }
 
