@@ -53,6 +53,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]),
 
+        .executableTarget(name: "match-accuracy", dependencies: ["LeadPipeline", "LeadStore", "LeadCore", "LeadMatch"]),
+
         .testTarget(
             name: "LeadIntakeTests",
             dependencies: ["LeadCore", "LeadImport", "LeadNormalize", "LeadMatch", "LeadStore", "LeadPipeline", "LibXML"],

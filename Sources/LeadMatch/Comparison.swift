@@ -63,9 +63,10 @@ public struct Comparator: Sendable {
             var weight = model.weight("name", level)
             if (level == "exact" || level == "fuzzy"), let frequency = familyFrequency, let p = model.level("name", level) {
                 // Term-frequency adjustment: a shared rare surname says more than "Smith".
-                let uTF = max(frequency * 0.05, 1e-6)
+                // u of a full-name agreement ≈ P(same family) × P(same given name) ≈ f × 0.02.
+                let uTF = max(frequency * 0.02, 1e-7)
                 let adjusted = log2(max(p.m, 1e-9) / uTF)
-                weight = min(weight + 3, max(weight - 5, adjusted))
+                weight = min(weight + 2, max(weight - 6, adjusted))
             }
             add("name", level, detail, weight: weight)
             nameConflict = level == "differ" || level == "given-only" || level == "family-only"
@@ -128,11 +129,22 @@ public struct Comparator: Sendable {
             probability: model.probability(totalWeight: total), veto: nil)
         // Anti-chaining: people whose names conflict are never merged automatically, whatever they
         // share (a role inbox, a switchboard number, an employer); a profile URL is the one exception.
-        if nameConflict && !socialAgrees {
+        let corroborated = fields.contains { item in
+            item.weight > 0 && ["email", "phone", "social", "company", "domain"].contains(item.field)
+                && item.level != "role" && item.level != "local"
+        }
+        let exactContact = fields.contains { ($0.field == "email" || $0.field == "phone") && $0.level == "exact" }
+        let partialConflict = fields.contains { $0.field == "name" && ($0.level == "given-only" || $0.level == "family-only") }
+        if nameConflict && !socialAgrees && !(partialConflict && exactContact) {
+            // A shared personal e-mail or direct phone outweighs a family-name typo or a married name,
+            // never a completely different name (a shared inbox or switchboard).
             comparison.veto = "names conflict"
         } else if fields.first(where: { $0.field == "social" })?.level == "differ",
                   fields.first(where: { $0.field == "email" })?.level != "exact" {
             comparison.veto = "different profile URLs"
+        } else if !corroborated {
+            // A name (with a title or a city) is not an identity: namesakes are common.
+            comparison.veto = "only the name agrees"
         }
         return comparison
     }

@@ -88,12 +88,10 @@ public struct MatchProfile: Sendable {
             }
         }
         for phone in phoneList {
-            if let normalized = phone.normalized {
-                phones.insert(normalized)
-            } else {
-                let digits = phone.raw.filter(\.isNumber)
-                if digits.count >= 7 { phones.insert("~" + String(digits.suffix(9))) }
-            }
+            // E.164 when normalization could parse it; otherwise the last 9 digits, so formatting
+            // variants ("+49 155 1005810", "+491551005810") still agree.
+            let digits = (phone.normalized ?? phone.raw).filter(\.isNumber)
+            if digits.count >= 7 { phones.insert(String(digits.suffix(9))) }
         }
         for url in socialList { socials.insert(Self.socialKey(url)) }
     }
@@ -130,7 +128,8 @@ public enum CompanyKey {
     ]
 
     public static func key(_ company: String) -> String {
-        StringSimilarity.fold(company.replacingOccurrences(of: "&", with: " "))
+        // "S.A." and "B.V." are one token each: drop dots between letters before folding.
+        StringSimilarity.fold(company.replacingOccurrences(of: "&", with: " ").replacingOccurrences(of: ".", with: ""))
             .split(separator: " ").filter { !legal.contains(String($0)) }.joined(separator: " ")
     }
 }

@@ -22,7 +22,7 @@ public struct ProbabilisticMatcher: Matcher {
         }
         for email in profile.emails { add("email", email) }
         for local in profile.emailLocals where local.count >= 6 { add("email-local", local) }
-        for phone in profile.phones where !phone.hasPrefix("~") { add("phone", phone) }
+        for phone in profile.phones { add("phone", phone) }
         for social in profile.socials { add("social", social) }
         for name in profile.names where !name.family.isEmpty {
             let phonetic = StringSimilarity.soundex(name.family)
@@ -30,7 +30,11 @@ public struct ProbabilisticMatcher: Matcher {
             add("name-phonetic", phonetic + "|" + initial)
             for company in profile.companyKeys { add("name-company", name.family + "|" + company) }
             for domain in profile.domains { add("name-domain", name.family + "|" + domain) }
-            if !name.given.isEmpty { add("name-swapped", [name.given, name.family].sorted().joined(separator: "|")) }
+            if !name.given.isEmpty {
+                add("name-swapped", [name.given, name.family].sorted().joined(separator: "|"))
+                // Survives a typo in the family name that changes its phonetic code.
+                add("name-given-prefix", name.canonicalGiven + "|" + String(name.family.prefix(2)))
+            }
             add("tf-family", name.family)
         }
         return keys

@@ -70,7 +70,7 @@ struct ComparisonTests {
     func termFrequency() {
         let a = MatchProfile(record: makeRecord(given: "John", family: "Smith"))
         let b = MatchProfile(record: makeRecord(given: "John", family: "Smith"))
-        let common = comparator.compare(a, b, familyFrequency: 0.02).fields[0].weight
+        let common = comparator.compare(a, b, familyFrequency: 0.05).fields[0].weight
         let rare = comparator.compare(a, b, familyFrequency: 0.00001).fields[0].weight
         #expect(rare > common + 1.5)
     }
