@@ -193,6 +193,10 @@ public struct Pipeline {
                 report.recordsRead += 1
                 report.recordsRejected += 1
                 if report.rejected.count < RunReport.detailLimit { report.rejected.append(issue) }
+                if report.plan.count < RunReport.detailLimit {
+                    report.plan.append(RecordPlan(
+                        record: issue.location.record ?? 0, line: issue.location.line ?? 0, outcome: "rejected", reasons: issue.message))
+                }
                 try tx.insertIssue(issue, fileID: fileID)
             case .record(let record, let raw, let readIssues):
                 report.recordsRead += 1

@@ -131,3 +131,52 @@ struct CLITests {
         #expect(result.stdout.contains("excel-german-semicolon.csv: csv 0.80"))
     }
 }
+
+@Suite("leadintake matching commands")
+struct MatchingCLITests {
+    let cli = CLITests()
+
+    @Test("dry-run plan per record, explain with a waterfall, review list/show/reject, train, accounts")
+    func matchingCommands() throws {
+        let dir = cli.dir
+        let first = dir + "/first.csv"
+        try """
+            First Name,Last Name,Email,Company,City
+            Katherine,Nguyen,knguyen@acme.com,Acme,Boston
+            Robert,Smith,rsmith@acme.com,Acme Inc,Boston
+            """.write(toFile: first, atomically: true, encoding: .utf8)
+        let second = dir + "/second.csv"
+        try """
+            First Name,Last Name,Email,Company,City
+            Bob,Smith,bob.smith@gmail.com,ACME,Boston
+            Kate,Nguyen,kate.nguyen@hooli.com,Hooli,Boston
+            ,,,,
+            """.write(toFile: second, atomically: true, encoding: .utf8)
+        _ = try cli.run(["import", "--store", cli.store, first])
+        let plan = try cli.run(["import", "--dry-run", "--store", cli.store, second])
+        #expect(plan.stdout.contains("record 1 (line 2): joins lead 2 — P="))
+        #expect(plan.stdout.contains("record 2 (line 3): new lead"))
+        _ = try cli.run(["import", "--store", cli.store, second])
+        let explain = try cli.run(["explain", "2", "--store", cli.store])
+        #expect(explain.status == 0)
+        #expect(explain.stdout.contains("Lead 2: Robert Smith — 2 record(s)"))
+        #expect(explain.stdout.contains("second.csv:2 (record 1, run 2): merged"))
+        #expect(explain.stdout.contains("prior"))
+        #expect(explain.stdout.contains("match probability"))
+        let list = try cli.run(["review", "list", "--store", cli.store])
+        #expect(list.status == 0)
+        // Kate/Katherine Nguyen share only a (nick)name and a city: a person decides.
+        #expect(list.stdout.contains("#1  pending   P=0.806  lead 1 Katherine Nguyen  ~  lead 3 Kate Nguyen"))
+        let show = try cli.run(["review", "show", "1", "--store", cli.store])
+        #expect(show.stdout.contains("name      Katherine Nguyen"))
+        #expect(show.stdout.contains("no automatic merge: only the name agrees"))
+        #expect(try cli.run(["review", "reject", "1", "--store", cli.store]).status == 0)
+        #expect(try cli.run(["review", "reject", "1", "--store", cli.store]).status != 0)
+        #expect(try cli.run(["review", "list", "--store", cli.store]).stdout.contains("nothing to review"))
+        let train = try cli.run(["train", "--store", cli.store])
+        #expect(train.status == 0)
+        #expect(train.stdout.contains("EM iterations"))
+        let accounts = try cli.run(["export", "accounts", "--store", cli.store])
+        #expect(accounts.stdout.contains("company:acme,"))
+    }
+}
