@@ -359,6 +359,9 @@ public final class SQLiteStore: LeadStore {
 struct SQLiteTransaction: StoreTransaction {
     let db: Database
     var runID: Int64 = 0
+    /// Lead count, read once then kept up to date by inserts (COUNT(*) scans the whole table).
+    private final class Counter { var leads: Int? }
+    private let counter = Counter()
     private let encoder: JSONEncoder
     private let decoder = JSONDecoder()
 
@@ -428,7 +431,10 @@ struct SQLiteTransaction: StoreTransaction {
     }
 
     func indexedLeadCount() throws -> Int {
-        try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM leads")) ?? 0
+        if let count = counter.leads { return count }
+        let count = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM leads")) ?? 0
+        counter.leads = count
+        return count
     }
 
     func isRejectedPair(_ a: Int64, _ b: Int64) throws -> Bool {
@@ -448,7 +454,7 @@ struct SQLiteTransaction: StoreTransaction {
     func candidates(for keys: [MatchKey]) throws -> [Candidate] {
         var ids: [Int64] = []
         var seen = Set<Int64>()
-        let lookup = try db.cachedStatement(sql: "SELECT lead_id FROM lead_keys WHERE kind = ? AND key = ? LIMIT 200")
+        let lookup = try db.cachedStatement(sql: "SELECT lead_id FROM lead_keys WHERE kind = ? AND key = ? LIMIT 50")
         for key in keys {
             for id in try Int64.fetchAll(lookup, arguments: [key.kind, key.value]) where seen.insert(id).inserted {
                 ids.append(id)
@@ -469,6 +475,7 @@ struct SQLiteTransaction: StoreTransaction {
             """).execute(arguments: [lead.name.best, lead.primaryEmail?.normalized, lead.company, try json(lead), runID, runID])
         let id = db.lastInsertedRowID
         try insertKeys(keys, leadID: id)
+        if let count = counter.leads { counter.leads = count + 1 }
         return id
     }
 

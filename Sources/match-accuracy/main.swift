@@ -56,11 +56,19 @@ func ascii(_ s: String) -> String {
     s.folding(options: .diacriticInsensitive, locale: nil).lowercased().filter { $0.isLetter || $0.isNumber }
 }
 
-func makeCompany(_ r: inout Random) -> (String, String) {
-    let word = r.pick(companyWords) + (r.chance(0.7) ? " " + r.pick(["Labs", "Systems", "Software", "Media", "Health", "Capital", "Works", "Group"]) : "")
-    let name = word + (r.chance(0.8) ? " " + r.pick(companySuffixes) : "")
-    let domain = ascii(word) + r.pick([".com", ".io", ".de", ".co.uk", ".fr"])
-    return (name.trimmingCharacters(in: .whitespaces), domain)
+/// A pool of distinct companies (about three people per company, as in real B2B lists).
+var companyPool: [(String, String)] = []
+@MainActor func makeCompany(_ r: inout Random) -> (String, String) { companyPool[r.int(companyPool.count)] }
+@MainActor func buildCompanyPool(_ count: Int, _ r: inout Random) {
+    var seen = Set<String>()
+    while companyPool.count < count {
+        let brand = r.pick(companyWords) + (r.chance(0.8) ? (0..<(1 + r.int(2))).map { _ in r.pick(syllables) }.joined() : "")
+        let word = brand + (r.chance(0.6) ? " " + r.pick(["Labs", "Systems", "Software", "Media", "Health", "Capital", "Works", "Group"]) : "")
+        let domain = ascii(word) + r.pick([".com", ".io", ".de", ".co.uk", ".fr"])
+        guard seen.insert(ascii(word)).inserted else { continue }
+        let name = word + (r.chance(0.8) ? " " + r.pick(companySuffixes) : "")
+        companyPool.append((name.trimmingCharacters(in: .whitespaces), domain))
+    }
 }
 
 func typo(_ s: String, _ r: inout Random) -> String {
@@ -82,7 +90,9 @@ func csvField(_ s: String) -> String {
 let arguments = CommandLine.arguments
 let persons = arguments.count > 1 ? Int(arguments[1]) ?? 5000 : 5000
 var r = Random(state: 20261122)
+buildCompanyPool(max(50, persons / 3), &r)
 var people: [Person] = []
+var workEmails: [String: Int] = [:]  // a mailbox belongs to one person
 for index in 0..<persons {
     let (given, nicks) = r.pick(givenNames)
     var family: String
@@ -134,7 +144,9 @@ for (id, person) in people.enumerated() {
             if r.chance(0.03) { swap(&given, &family) }
             if r.chance(0.03) { family = family.replacingOccurrences(of: "a", with: "а") }  // Cyrillic а
         }
-        let work = "\(ascii(p.given).prefix(1)).\(ascii(p.family))@\(p.domain)"
+        var work = "\(ascii(p.given).prefix(1)).\(ascii(p.family))@\(p.domain)"
+        if let owner = workEmails[work], owner != id { work = "\(ascii(p.given)).\(ascii(p.family))\(id)@\(p.domain)" }
+        workEmails[work] = id
         var emails: [String] = []
         if r.chance(0.75) { emails.append(r.chance(0.05) ? "info@\(p.domain)" : work) }
         if let personal = p.personalEmail, r.chance(0.5) { emails.append(personal) }
@@ -164,7 +176,9 @@ try shuffled.joined(separator: "\n").write(toFile: csv, atomically: true, encodi
 
 let start = Date()
 let store = try SQLiteStore(path: dir + "/leads.sqlite")
-let report = try Pipeline().run(paths: [csv], store: store, dryRun: false)
+// MATCHER=exact measures the foundation's exact-e-mail matcher, for comparison.
+let useExact = ProcessInfo.processInfo.environment["MATCHER"] == "exact"
+let report = try Pipeline(matcher: useExact ? ExactEmailMatcher() : nil).run(paths: [csv], store: store, dryRun: false)
 let elapsed = Date().timeIntervalSince(start)
 var predicted = [Int64](repeating: -1, count: shuffledTruth.count)
 try store.forEachProvenance { row in predicted[row.record - 1] = row.leadID }
@@ -185,6 +199,7 @@ let recall = truePairs == 0 ? 1 : Double(correct) / Double(truePairs)
 let f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall)
 var usage = rusage()
 getrusage(RUSAGE_SELF.rawValue, &usage)
+print("matcher: \(useExact ? "exact e-mail (baseline)" : "Fellegi-Sunter (default thresholds)")")
 print("messy lead set: \(people.count) people, \(shuffledTruth.count) records, \(truePairs) true duplicate pairs")
 print("leads created \(report.newLeads), merged \(report.duplicatesInBatch), sent to review \(report.reviews)")
 print(String(format: "pairwise precision %.4f  recall %.4f  F1 %.4f", precision, recall, f1))
