@@ -451,17 +451,20 @@ struct SQLiteTransaction: StoreTransaction {
             """).execute(arguments: [runID, leadID, otherLeadID, sourceRecordID, probability, try json(comparison)])
     }
 
+    /// Leads sharing a key, most shared keys first. A key shared by more than ``maxBlock`` leads says
+    /// little (a common surname's phonetic code) and is skipped; at most ``maxCandidates`` leads are read.
     func candidates(for keys: [MatchKey]) throws -> [Candidate] {
-        var ids: [Int64] = []
-        var seen = Set<Int64>()
-        let lookup = try db.cachedStatement(sql: "SELECT lead_id FROM lead_keys WHERE kind = ? AND key = ? LIMIT 50")
+        let maxBlock = 50, maxCandidates = 40
+        var shared: [Int64: Int] = [:]
+        let lookup = try db.cachedStatement(sql: "SELECT lead_id FROM lead_keys WHERE kind = ? AND key = ? LIMIT \(maxBlock + 1)")
         for key in keys {
-            for id in try Int64.fetchAll(lookup, arguments: [key.kind, key.value]) where seen.insert(id).inserted {
-                ids.append(id)
-            }
+            let ids = try Int64.fetchAll(lookup, arguments: [key.kind, key.value])
+            guard ids.count <= maxBlock else { continue }
+            for id in Set(ids) { shared[id, default: 0] += 1 }
         }
+        let chosen = shared.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(maxCandidates)
         let fetch = try db.cachedStatement(sql: "SELECT data, created_run_id FROM leads WHERE id = ?")
-        return try ids.compactMap { id in
+        return try chosen.compactMap { id, _ in
             guard let row = try Row.fetchOne(fetch, arguments: [id]) else { return nil }
             let data: String = row[0]
             let created: Int64 = row[1]
