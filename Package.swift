@@ -29,12 +29,21 @@ let package = Package(
         // pull in system ICU, which clashes with Foundation's own ICU module (c-libraries.md §0).
         .target(name: "LibXML", dependencies: ["CLibXML2"]),
 
+        .systemLibrary(name: "CPSL", pkgConfig: "libpsl", providers: [.apt(["libpsl-dev"])]),
+        .systemLibrary(name: "CICU", pkgConfig: "icu-i18n", providers: [.apt(["libicu-dev"])]),
+        // libphonenumber is C++ with no pkg-config file: a C++ target with an extern "C" header.
+        .target(name: "CPhoneNumber", linkerSettings: [.linkedLibrary("phonenumber")]),
+        // Foundation-free wrappers, one per C library.
+        .target(name: "PhoneNumbers", dependencies: ["CPhoneNumber"]),
+        .target(name: "PublicSuffix", dependencies: ["CPSL"]),
+        .target(name: "Confusables", dependencies: ["CICU"]),
+
         // Pipeline stages.
         .target(name: "LeadCore", dependencies: [.product(name: "Logging", package: "swift-log")]),
         .target(
             name: "LeadImport",
             dependencies: ["LeadCore", "LibXML", .product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "LeadNormalize", dependencies: ["LeadCore"]),
+        .target(name: "LeadNormalize", dependencies: ["LeadCore", "PhoneNumbers", "PublicSuffix", "Confusables"]),
         .target(name: "LeadMatch", dependencies: ["LeadCore"]),
         .target(
             name: "LeadStore",
@@ -57,13 +66,17 @@ let package = Package(
 
         .testTarget(
             name: "LeadIntakeTests",
-            dependencies: ["LeadCore", "LeadImport", "LeadNormalize", "LeadMatch", "LeadStore", "LeadPipeline", "LibXML"],
+            dependencies: [
+                "LeadCore", "LeadImport", "LeadNormalize", "LeadMatch", "LeadStore", "LeadPipeline", "LibXML", "PhoneNumbers",
+                "PublicSuffix", "Confusables",
+            ],
             resources: []),
         .testTarget(name: "CLITests", dependencies: ["leadintake", "LeadCore"]),
     ],
-    swiftLanguageModes: [.v6]
+    swiftLanguageModes: [.v6],
+    cxxLanguageStandard: .cxx17
 )
 
-for target in package.targets where target.type != .system {
+for target in package.targets where target.type != .system && target.name != "CPhoneNumber" {
     target.swiftSettings = (target.swiftSettings ?? []) + swiftSettings
 }

@@ -134,34 +134,3 @@ public enum CompanyKey {
     }
 }
 
-/// Fallback nickname table and role-account local parts (normalization ships the full tables).
-public enum Nicknames {
-    static let table: [String: String] = [
-        "bob": "robert", "rob": "robert", "bobby": "robert", "robbie": "robert", "bill": "william", "will": "william",
-        "billy": "william", "liz": "elizabeth", "beth": "elizabeth", "betty": "elizabeth", "lisa": "elizabeth",
-        "eliza": "elizabeth", "kate": "katherine", "katie": "katherine", "kathy": "katherine", "catherine": "katherine",
-        "jim": "james", "jimmy": "james", "mike": "michael", "mick": "michael", "tom": "thomas", "tommy": "thomas",
-        "dave": "david", "dan": "daniel", "danny": "daniel", "joe": "joseph", "chris": "christopher",
-        "nick": "nicholas", "alex": "alexander", "sasha": "alexander", "andy": "andrew", "tony": "anthony",
-        "steve": "steven", "stephen": "steven", "matt": "matthew", "pat": "patrick", "peggy": "margaret",
-        "maggie": "margaret", "meg": "margaret", "jenny": "jennifer", "jen": "jennifer", "sam": "samuel",
-        "ben": "benjamin", "ed": "edward", "ted": "edward", "eddie": "edward", "rick": "richard", "dick": "richard",
-        "rich": "richard", "greg": "gregory", "jon": "jonathan", "josh": "joshua", "sue": "susan", "suzy": "susan",
-        "pepe": "jose", "paco": "francisco", "nacho": "ignacio", "lola": "dolores", "hansi": "hans", "sepp": "josef",
-        "jurgen": "jurgen", "misha": "mikhail", "dima": "dmitry", "kolya": "nikolai", "giuseppe": "joseph",
-    ]
-
-    public static func canonical(_ given: String) -> String { table[given] ?? given }
-
-    static let roles: Set<String> = [
-        "info", "sales", "team", "contact", "hello", "admin", "support", "office", "marketing", "hr", "jobs", "careers",
-        "billing", "accounts", "enquiries", "inquiries", "help", "noreply", "no-reply", "webmaster", "press", "media",
-        "events", "service", "mail", "kontakt", "bonjour", "hola",
-    ]
-
-    /// True for shared inboxes such as `info@` (when normalization has not flagged it).
-    public static func isRoleLocalPart(_ email: String) -> Bool {
-        guard let at = email.firstIndex(of: "@") else { return false }
-        return roles.contains(String(email[..<at]))
-    }
-}
