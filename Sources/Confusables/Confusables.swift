@@ -1,6 +1,8 @@
 // Swift face of ICU's spoof checker (UTS #39) and IDNA (UTS #46). No Foundation here: Foundation's
 // own ICU module clashes with the system ICU headers (c-libraries.md §0).
-internal import CICU
+// `internal import` still let clients that import Foundation see the system ICU headers (and clash
+// with Foundation's ICU); implementation-only hides them. Safe here: no stored property has a CICU type.
+@_implementationOnly import CICU
 
 /// Look-alike letters from other scripts ("Аlice" with a Cyrillic А) and their skeletons.
 ///

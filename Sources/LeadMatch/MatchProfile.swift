@@ -55,8 +55,9 @@ public struct MatchProfile: Sendable {
     public var primaryName: Name? { names.first }
 
     mutating func addName(_ name: PersonName, derived: [String: String]) {
-        var given = name.given.map(StringSimilarity.fold) ?? ""
-        var family = name.family.map(StringSimilarity.fold) ?? ""
+        // Normalization's keys also fold look-alike letters from other scripts (ICU skeletons).
+        var given = derived["name.given.key"] ?? name.given.map(StringSimilarity.fold) ?? ""
+        var family = derived["name.family.key"] ?? name.family.map(StringSimilarity.fold) ?? ""
         if given.isEmpty && family.isEmpty, let display = name.display {
             let parts = StringSimilarity.fold(display).split(separator: " ")
             if parts.count >= 2 {

@@ -48,7 +48,15 @@ public enum LeadMerger {
                 lead.title = nil
                 lead.domain = nil
             }
-            newest("company", &lead.company, company)
+            if let current = lead.company, CompanyKey.key(current) == CompanyKey.key(company) {
+                // Same company: keep the better-written form (not ALL CAPS, then the longer).
+                let currentCaps = current == current.uppercased(), newCaps = company == company.uppercased()
+                if (currentCaps && !newCaps) || (currentCaps == newCaps && company.count > current.count) {
+                    newest("company", &lead.company, company)
+                }
+            } else {
+                newest("company", &lead.company, company)
+            }
         }
         newest("title", &lead.title, record.title)
         newest("domain", &lead.domain, record.domain)

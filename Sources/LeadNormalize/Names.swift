@@ -1,0 +1,188 @@
+import Confusables
+import Foundation
+import LeadCore
+
+/// Person names: splitting, proper case, swapped fields and comparison keys.
+public enum NameNormalizer {
+    static let prefixes: Set<String> = [
+        "dr", "mr", "mrs", "ms", "miss", "mx", "prof", "professor", "sir", "dame", "herr", "frau", "mme", "mlle", "m",
+        "sr", "sra", "srta", "dott", "dottssa", "ing", "mag", "rev", "hon", "lord", "lady",
+    ]
+    static let suffixes: Set<String> = [
+        "jr", "sr", "ii", "iii", "iv", "v", "phd", "mba", "md", "cpa", "esq", "dds", "msc", "bsc", "ma", "ba", "pe", "rn",
+        "cfa", "pmp", "jd", "llm", "dphil", "mphil", "frcs", "obe", "mbe", "cbe",
+    ]
+    /// Particles that belong to the family name ("van der Berg", "de la Cruz").
+    static let particles: Set<String> = [
+        "van", "der", "den", "de", "la", "le", "del", "della", "di", "da", "dos", "das", "du", "von", "zu", "ter", "ten",
+        "bin", "ibn", "al", "el", "st", "mac", "y",
+    ]
+
+    static func bare(_ token: Substring) -> String { StringSimilarity.fold(String(token)).replacingOccurrences(of: " ", with: "") }
+
+    /// Fills missing name parts from the display name and cleans every part; returns flags
+    /// ("split-display", "last-first", "proper-cased", "swapped", "mixed-script").
+    public static func normalize(_ name: inout PersonName) -> Set<String> {
+        var flags = Set<String>()
+        func clean(_ value: String?) -> String? {
+            guard let value else { return nil }
+            let text = value.trimmingWhitespace().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            return text.isEmpty ? nil : text.precomposedStringWithCanonicalMapping
+        }
+        name.prefix = clean(name.prefix)
+        name.given = clean(name.given)
+        name.middle = clean(name.middle)
+        name.family = clean(name.family)
+        name.suffix = clean(name.suffix)
+        name.display = clean(name.display)
+
+        if name.given == nil && name.family == nil, let display = name.display {
+            split(display, into: &name)
+            flags.insert(display.contains(",") ? "last-first" : "split-display")
+        } else if let given = name.given, name.family == nil, given.contains(" ") {
+            // "First Last" in a single first-name column.
+            var parts = PersonName(display: given)
+            split(given, into: &parts)
+            name.given = parts.given
+            name.middle = name.middle ?? parts.middle
+            name.family = parts.family
+            name.prefix = name.prefix ?? parts.prefix
+            name.suffix = name.suffix ?? parts.suffix
+            flags.insert("split-display")
+        }
+        // A first and last name swapped between columns: the given column holds a family name
+        // and the family column a known given name.
+        if let given = name.given, let family = name.family {
+            let g = StringSimilarity.fold(given), f = StringSimilarity.fold(family)
+            if Nicknames.isKnownGivenName(f) && !Nicknames.isKnownGivenName(g) {
+                name.given = family
+                name.family = given
+                flags.insert("swapped")
+            }
+        }
+        for keyPath in [\PersonName.given, \PersonName.middle, \PersonName.family] {
+            if let value = name[keyPath: keyPath], needsCase(value) {
+                name[keyPath: keyPath] = properCase(value, isFamily: keyPath == \PersonName.family)
+                flags.insert("proper-cased")
+            }
+        }
+        if let display = name.display, needsCase(display) {
+            name.display = [name.prefix, name.given, name.middle, name.family, name.suffix].compactMap { $0 }.joined(separator: " ")
+        }
+        if name.display == nil, let best = name.best { name.display = best }
+        let all = [name.given, name.family].compactMap { $0 }.joined(separator: " ")
+        if !all.isEmpty && Confusables.shared.isSuspicious(all) { flags.insert("mixed-script") }
+        return flags
+    }
+
+    /// Splits "Dr. Ann van der Berg PhD" or "Berg, Ann" into parts.
+    static func split(_ display: String, into name: inout PersonName) {
+        var text = display
+        var commaGiven: String?
+        if let comma = text.firstIndex(of: ",") {
+            let before = String(text[..<comma]).trimmingWhitespace()
+            let after = String(text[text.index(after: comma)...]).trimmingWhitespace()
+            let afterTokens = after.split(separator: " ")
+            if !afterTokens.isEmpty && afterTokens.allSatisfy({ suffixes.contains(bare($0)) }) {
+                text = before
+                name.suffix = after
+            } else if !before.isEmpty && !after.isEmpty {
+                // "Last, First Middle"
+                text = before
+                commaGiven = after
+            }
+        }
+        var tokens = text.split(whereSeparator: \.isWhitespace).map(String.init)
+        var prefixParts: [String] = []
+        while let first = tokens.first, tokens.count > 1, prefixes.contains(bare(Substring(first))) {
+            prefixParts.append(first)
+            tokens.removeFirst()
+        }
+        var suffixParts: [String] = []
+        while let last = tokens.last, tokens.count > 1, suffixes.contains(bare(Substring(last))) {
+            suffixParts.insert(last, at: 0)
+            tokens.removeLast()
+        }
+        if !prefixParts.isEmpty { name.prefix = name.prefix ?? prefixParts.joined(separator: " ") }
+        if !suffixParts.isEmpty { name.suffix = name.suffix ?? suffixParts.joined(separator: " ") }
+        if let commaGiven {
+            name.family = tokens.joined(separator: " ")
+            var givenTokens = commaGiven.split(separator: " ").map(String.init)
+            while let first = givenTokens.first, givenTokens.count > 1, prefixes.contains(bare(Substring(first))) {
+                name.prefix = name.prefix ?? first
+                givenTokens.removeFirst()
+            }
+            name.given = givenTokens.first
+            if givenTokens.count > 1 { name.middle = givenTokens.dropFirst().joined(separator: " ") }
+            return
+        }
+        guard !tokens.isEmpty else { return }
+        if tokens.count == 1 {
+            name.given = tokens[0]
+            return
+        }
+        // The family name starts at the first particle after the given name, else is the last token.
+        var familyStart = tokens.count - 1
+        for index in 1..<tokens.count where particles.contains(bare(Substring(tokens[index]))) && index < tokens.count - 1 {
+            familyStart = index
+            break
+        }
+        name.given = tokens[0]
+        if familyStart > 1 { name.middle = tokens[1..<familyStart].joined(separator: " ") }
+        name.family = tokens[familyStart...].joined(separator: " ")
+    }
+
+    /// ALL CAPS or all lower case (and more than one letter) needs proper casing.
+    static func needsCase(_ text: String) -> Bool {
+        let letters = text.filter(\.isLetter)
+        guard letters.count > 1 else { return false }
+        return letters == letters.uppercased() || letters == letters.lowercased()
+    }
+
+    /// "MCDONALD" → "McDonald", "o'brien" → "O'Brien", "jean-luc" → "Jean-Luc", "VAN DER BERG" → "van der Berg".
+    public static func properCase(_ text: String, isFamily: Bool) -> String {
+        let words = text.lowercased().split(separator: " ", omittingEmptySubsequences: true)
+        return words.enumerated().map { index, word -> String in
+            if isFamily && words.count > 1 && index < words.count - 1 && particles.contains(String(word)) {
+                return String(word)
+            }
+            return word.split(separator: "-", omittingEmptySubsequences: false).map { part -> String in
+                var result = capitalize(part)
+                for marker in ["'", "’"] where result.contains(marker) {
+                    result = result.split(separator: Character(marker), omittingEmptySubsequences: false)
+                        .map(capitalize).joined(separator: marker)
+                }
+                if result.count > 3, result.hasPrefix("Mc") {
+                    result = "Mc" + capitalize(result.dropFirst(2))
+                }
+                return result
+            }.joined(separator: "-")
+        }.joined(separator: " ")
+    }
+
+    static func capitalize(_ word: Substring) -> String {
+        guard let first = word.first else { return "" }
+        return String(first).uppercased() + word.dropFirst()
+    }
+
+    /// Comparison keys of a name (derived keys documented on ``Normalizer``).
+    public static func keys(_ name: PersonName) -> [String: String] {
+        var keys: [String: String] = [:]
+        func key(_ value: String?) -> String? {
+            guard let value, !value.isEmpty else { return nil }
+            // Skeleton first (look-alike letters from other scripts), then accents and case folded.
+            let folded = StringSimilarity.fold(Confusables.shared.skeleton(StringSimilarity.fold(value)))
+            return folded.isEmpty ? nil : folded
+        }
+        if let given = key(name.given) {
+            let first = given.split(separator: " ").first.map(String.init) ?? given
+            keys["name.given.key"] = first
+            keys["name.given.canonical"] = Nicknames.canonical(first)
+        }
+        if let family = key(name.family) {
+            keys["name.family.key"] = family
+            keys["name.phonetic"] = StringSimilarity.soundex(family.replacingOccurrences(of: " ", with: ""))
+        }
+        return keys
+    }
+}
