@@ -77,20 +77,23 @@ public enum NameNormalizer {
 
     /// Splits "Dr. Ann van der Berg PhD" or "Berg, Ann" into parts.
     static func split(_ display: String, into name: inout PersonName) {
-        var text = display
+        var segments = display.split(separator: ",").map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
+        // Trailing ", PhD", ", Jr., MBA" segments are suffixes.
+        var suffixSegments: [String] = []
+        while segments.count > 1, let last = segments.last,
+              last.split(separator: " ").allSatisfy({ suffixes.contains(bare($0)) })
+        {
+            suffixSegments.insert(last, at: 0)
+            segments.removeLast()
+        }
+        if !suffixSegments.isEmpty { name.suffix = suffixSegments.joined(separator: ", ") }
+        var text = segments.first ?? ""
         var commaGiven: String?
-        if let comma = text.firstIndex(of: ",") {
-            let before = String(text[..<comma]).trimmingWhitespace()
-            let after = String(text[text.index(after: comma)...]).trimmingWhitespace()
-            let afterTokens = after.split(separator: " ")
-            if !afterTokens.isEmpty && afterTokens.allSatisfy({ suffixes.contains(bare($0)) }) {
-                text = before
-                name.suffix = after
-            } else if !before.isEmpty && !after.isEmpty {
-                // "Last, First Middle"
-                text = before
-                commaGiven = after
-            }
+        if segments.count >= 2 {
+            // "Last, First Middle"
+            commaGiven = segments[1...].joined(separator: " ")
+        } else {
+            text = segments.first ?? display
         }
         var tokens = text.split(whereSeparator: \.isWhitespace).map(String.init)
         var prefixParts: [String] = []
@@ -170,8 +173,17 @@ public enum NameNormalizer {
         var keys: [String: String] = [:]
         func key(_ value: String?) -> String? {
             guard let value, !value.isEmpty else { return nil }
-            // Skeleton first (look-alike letters from other scripts), then accents and case folded.
-            let folded = StringSimilarity.fold(Confusables.shared.skeleton(StringSimilarity.fold(value)))
+            // Accents and case folded; a letter that stays non-ASCII (a Cyrillic "а" in a Latin name)
+            // is replaced by its UTS #39 skeleton, so look-alikes share a key. Whole-string skeletons
+            // are not used: they also map "m" to "rn".
+            var folded = ""
+            for character in StringSimilarity.fold(value) {
+                if character.isASCII {
+                    folded.append(character)
+                } else {
+                    folded += StringSimilarity.fold(Confusables.shared.skeleton(String(character)))
+                }
+            }
             return folded.isEmpty ? nil : folded
         }
         if let given = key(name.given) {

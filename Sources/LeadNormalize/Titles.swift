@@ -70,7 +70,7 @@ public enum TitleClassifier {
         guard !folded.isEmpty else { return nil }
         let padded = " " + folded + " "
         func matches(_ phrase: String) -> Bool { padded.contains(" " + phrase + " ") }
-        var result = Result(seniority: .individual, seniorityRule: "no seniority word: individual contributor")
+        var result = Result(seniority: .individual, seniorityRule: "no seniority word → individual")
         for (level, phrases) in seniorityRules {
             if let hit = phrases.first(where: matches) {
                 result.seniority = level
