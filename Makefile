@@ -37,8 +37,7 @@ test: deps
 	$(SWIFT) test --skip-build --disable-xctest
 
 bench: deps
-	@if [ -d Sources/leadintake-bench ]; then $(SWIFT) run -c release leadintake-bench; \
-	else echo "no benchmark target yet"; fi
+	$(SWIFT) run -c release leadintake-bench $(or $(N),100000)
 
 clean:
 	rm -rf .build data

@@ -62,6 +62,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]),
 
+        .executableTarget(name: "leadintake-bench", dependencies: ["LeadCore", "LeadImport", "LeadNormalize"]),
         .executableTarget(name: "match-accuracy", dependencies: ["LeadPipeline", "LeadStore", "LeadCore", "LeadMatch"]),
 
         .testTarget(

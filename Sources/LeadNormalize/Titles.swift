@@ -64,32 +64,56 @@ public enum TitleClassifier {
                        "president", "general manager", "directeur general", "pdg", "inhaber", "gerant"]),
     ]
 
+    /// A rule list compiled once: phrases as word sequences, indexed by their first word.
+    struct Compiled<Value: Sendable>: Sendable {
+        var byFirstWord: [Substring: [(words: [Substring], phrase: String, rank: Int, value: Value)]] = [:]
+
+        init(_ rules: [(Value, [String])]) {
+            for (rank, (value, phrases)) in rules.enumerated() {
+                for phrase in phrases {
+                    let words = phrase.split(separator: " ")
+                    byFirstWord[words[0], default: []].append((words, phrase, rank, value))
+                }
+            }
+        }
+
+        /// The matching rule with the lowest rank (earliest in the list), and its phrase.
+        func firstMatch(in words: [Substring]) -> (phrase: String, value: Value)? {
+            var best: (rank: Int, phrase: String, value: Value)?
+            for (index, word) in words.enumerated() {
+                guard let candidates = byFirstWord[word] else { continue }
+                for candidate in candidates where best == nil || candidate.rank < best!.rank {
+                    let end = index + candidate.words.count
+                    if end <= words.count && words[index..<end].elementsEqual(candidate.words) {
+                        best = (candidate.rank, candidate.phrase, candidate.value)
+                    }
+                }
+            }
+            return best.map { ($0.phrase, $0.value) }
+        }
+    }
+
+    static let compiledSeniority = Compiled(seniorityRules)
+    static let compiledDepartments = Compiled(departmentRules)
+
     /// Classifies a title; nil when it is empty.
     public static func classify(_ title: String) -> Result? {
         let folded = StringSimilarity.fold(title.replacingOccurrences(of: "-", with: " ").replacingOccurrences(of: "&", with: " "))
         guard !folded.isEmpty else { return nil }
-        let padded = " " + folded + " "
-        func matches(_ phrase: String) -> Bool { padded.contains(" " + phrase + " ") }
+        let words = folded.split(separator: " ")
         var result = Result(seniority: .individual, seniorityRule: "no seniority word → individual")
-        for (level, phrases) in seniorityRules {
-            if let hit = phrases.first(where: matches) {
-                result.seniority = level
-                result.seniorityRule = "\"\(hit)\" → \(level.rawValue)"
-                break
-            }
+        if let (phrase, level) = compiledSeniority.firstMatch(in: words) {
+            result.seniority = level
+            result.seniorityRule = "\"\(phrase)\" → \(level.rawValue)"
         }
-        // "Chief of Staff" and "Head of ..." are not C-level; "chief" alone (without "officer") is C-level
-        // only in "chief ... officer".
-        if result.seniority == .cLevel, result.seniorityRule.hasPrefix("\"chief\""), !matches("officer"), !folded.hasPrefix("chief ") {
+        // "chief" alone is C-level only in "chief ... officer" or at the start ("Chief Revenue Officer").
+        if result.seniority == .cLevel, result.seniorityRule.hasPrefix("\"chief\""), !words.contains("officer"), words.first != "chief" {
             result.seniority = .director
             result.seniorityRule = "\"chief\" without \"officer\" → director"
         }
-        for (department, phrases) in departmentRules {
-            if let hit = phrases.first(where: matches) {
-                result.department = department
-                result.departmentRule = "\"\(hit)\" → \(department)"
-                break
-            }
+        if let (phrase, department) = compiledDepartments.firstMatch(in: words) {
+            result.department = department
+            result.departmentRule = "\"\(phrase)\" → \(department)"
         }
         return result
     }
