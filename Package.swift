@@ -42,7 +42,7 @@ let package = Package(
         .target(name: "LeadCore", dependencies: [.product(name: "Logging", package: "swift-log")]),
         .target(
             name: "LeadImport",
-            dependencies: ["LeadCore", "LibXML", .product(name: "Crypto", package: "swift-crypto")]),
+            dependencies: ["LeadCore", "LibXML", "Confusables", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "LeadNormalize", dependencies: ["LeadCore", "PhoneNumbers", "PublicSuffix", "Confusables"]),
         .target(name: "LeadMatch", dependencies: ["LeadCore"]),
         .target(
@@ -57,7 +57,7 @@ let package = Package(
         .executableTarget(
             name: "leadintake",
             dependencies: [
-                "LeadPipeline", "LeadCore", "LeadImport", "LeadStore",
+                "LeadPipeline", "LeadCore", "LeadImport", "LeadStore", "LeadNormalize", "LeadMatch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),

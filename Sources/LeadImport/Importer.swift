@@ -90,7 +90,7 @@ public struct ImporterRegistry: Sendable {
     public init(_ importers: [any Importer]) { self.importers = importers }
 
     /// Every importer this package ships.
-    public static let standard = ImporterRegistry([CSVImporter()])
+    public static let standard = ImporterRegistry([CSVImporter(), VCardImporter(), JCardImporter()])
 
     public func importer(id: String) -> (any Importer)? { importers.first { $0.id == id } }
 

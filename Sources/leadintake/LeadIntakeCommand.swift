@@ -3,6 +3,7 @@ import Foundation
 import LeadCore
 import LeadImport
 import LeadPipeline
+import LeadNormalize
 import LibXML
 import Logging
 
@@ -21,7 +22,7 @@ struct LeadIntakeCommand: ParsableCommand {
               2   nothing could be loaded (every file failed)
               64  usage error (bad option, bad store URL)
             """,
-        subcommands: [Import.self, Export.self, Runs.self, Review.self, Explain.self, Train.self, Detect.self, Formats.self],
+        subcommands: [Import.self, Export.self, Runs.self, Review.self, Explain.self, Train.self, Detect.self, Formats.self, Inspect.self],
         defaultSubcommand: nil)
 }
 
