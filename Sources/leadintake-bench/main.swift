@@ -12,6 +12,27 @@ func measure(_ label: String, count: Int, _ body: () -> Void) {
     print(label.padding(toLength: 36, withPad: " ", startingAt: 0) + String(format: "%10.0f /s  (%d in %.2f s)", Double(count) / seconds, count, seconds))
 }
 
+// `leadintake-bench read FILE`: stream one file through its importer; print records and peak memory.
+if CommandLine.arguments.count > 2, CommandLine.arguments[1] == "read" {
+    let file = try SourceFile.open(path: CommandLine.arguments[2])
+    guard let (importer, _) = ImporterRegistry.standard.detect(file).winner else { fatalError("no importer") }
+    var records = 0, rejected = 0
+    let start = DispatchTime.now().uptimeNanoseconds
+    let reader = try importer.makeReader(for: file, options: ImportOptions())
+    while let step = try reader.next() {
+        switch step {
+        case .record: records += 1
+        case .rejected: rejected += 1
+        case .note: break
+        }
+    }
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    print("\(importer.id): \(records) records, \(rejected) rejected in \(String(format: "%.1f", seconds)) s; file \(file.size / 1_000_000) MB; peak RSS \(usage.ru_maxrss / 1024) MB")
+    exit(0)
+}
+
 let n = CommandLine.arguments.count > 1 ? Int(CommandLine.arguments[1]) ?? 100_000 : 100_000
 let given = ["Ana", "JÜRGEN", "priya", "Marc", "Kenji", "Léa", "Olu", "Siobhán", "Bob", "Katherine"]
 let family = ["García", "MÜLLER", "shah", "Dubois", "Tanaka", "Novak", "Adeyemi", "O'Brien", "van der Berg", "McDonald"]
