@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
     ],
     targets: [
         // C libraries: tiny system-library shims, C-prefixed (NIO naming).
@@ -46,18 +47,21 @@ let package = Package(
         .target(name: "LeadNormalize", dependencies: ["LeadCore", "PhoneNumbers", "PublicSuffix", "Confusables"]),
         .target(name: "LeadMatch", dependencies: ["LeadCore"]),
         .target(
+            name: "LeadScore",
+            dependencies: ["LeadCore", "Yams", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(
             name: "LeadStore",
-            dependencies: ["LeadCore", "LeadMatch", .product(name: "GRDB", package: "GRDB.swift")]),
+            dependencies: ["LeadCore", "LeadMatch", "LeadScore", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(
             name: "LeadPipeline",
             dependencies: [
-                "LeadCore", "LeadImport", "LeadNormalize", "LeadMatch", "LeadStore",
+                "LeadCore", "LeadImport", "LeadNormalize", "LeadMatch", "LeadScore", "LeadStore",
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .executableTarget(
             name: "leadintake",
             dependencies: [
-                "LeadPipeline", "LeadCore", "LeadImport", "LeadStore", "LeadNormalize", "LeadMatch",
+                "LeadPipeline", "LeadCore", "LeadImport", "LeadStore", "LeadNormalize", "LeadMatch", "LeadScore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -68,7 +72,7 @@ let package = Package(
         .testTarget(
             name: "LeadIntakeTests",
             dependencies: [
-                "LeadCore", "LeadImport", "LeadNormalize", "LeadMatch", "LeadStore", "LeadPipeline", "LibXML", "PhoneNumbers",
+                "LeadCore", "LeadImport", "LeadNormalize", "LeadMatch", "LeadScore", "LeadStore", "LeadPipeline", "LibXML", "PhoneNumbers",
                 "PublicSuffix", "Confusables",
             ],
             resources: []),

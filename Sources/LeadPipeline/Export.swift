@@ -1,6 +1,7 @@
 import LeadCore
 public import LeadStore
 import LeadMatch
+import LeadScore
 import Foundation
 
 /// Writes CSV safely: RFC 4180 quoting, and values that Excel would run as formulas (`= + - @`, tab, CR)
@@ -34,7 +35,8 @@ public enum Exporter {
     public static let leadColumns = [
         "lead_id", "display_name", "prefix", "given_name", "middle_name", "family_name", "suffix", "email", "emails",
         "phone", "phones", "company", "title", "website", "domain", "city", "region", "country", "social_profiles",
-        "sources", "source_kinds", "referred_by", "tags", "records", "created_run", "updated_run",
+        "sources", "source_kinds", "referred_by", "tags", "records", "created_run", "updated_run", "fit_score", "tier", "stage",
+        "engagement", "top_reasons",
     ]
 
     static func leadValues(_ stored: StoredLead) -> [String] {
@@ -49,7 +51,9 @@ public enum Exporter {
             lead.location.countryCode ?? lead.location.country ?? "", lead.socialProfiles.joined(separator: "; "),
             lead.sources.map(\.name).joined(separator: "; "), lead.sources.map(\.kind.rawValue).joined(separator: "; "),
             lead.referredBy ?? "", lead.tags.joined(separator: "; "), String(lead.recordCount),
-            String(stored.createdRunID), String(stored.updatedRunID),
+            String(stored.createdRunID), String(stored.updatedRunID), stored.score.map { String($0.fit) } ?? "",
+            stored.score?.tier ?? "", stored.score?.stage.rawValue ?? "", stored.score.map { String($0.engagement) } ?? "",
+            stored.score?.topReasons ?? "",
         ]
     }
 

@@ -2,6 +2,7 @@ import LeadCore
 public import LeadImport
 public import LeadMatch
 public import LeadNormalize
+public import LeadScore
 public import LeadStore
 public import Logging
 import Foundation
@@ -16,16 +17,21 @@ public struct Pipeline {
     /// The matcher; nil: the probabilistic matcher with the store's saved model (or built-in priors).
     public var matcher: (any Matcher)?
     public var options: ImportOptions
+    /// Scores the leads each file touched, in the file's transaction; nil: no scoring.
+    public var scorer: Scorer?
     public var logger: Logger
     /// Called with (file name, records read so far) every ``progressInterval`` records.
     public var progress: (@Sendable (String, Int) -> Void)?
     public var progressInterval = 10_000
+    /// Time stamp of the current run (ISO 8601), recorded as each lead's last sighting.
+    var runStartedAt = ""
 
     public init(
         registry: ImporterRegistry = .standard, normalizer: Normalizer = Normalizer(),
-        matcher: (any Matcher)? = nil, options: ImportOptions = ImportOptions(),
+        matcher: (any Matcher)? = nil, options: ImportOptions = ImportOptions(), scorer: Scorer? = nil,
         logger: Logger = Logger(label: "leadintake")
     ) {
+        self.scorer = scorer
         self.registry = registry
         self.normalizer = normalizer
         self.matcher = matcher
@@ -62,6 +68,7 @@ public struct Pipeline {
     /// Runs the import of `paths` into `store`.
     public func run(paths: [String], store: any LeadStore, dryRun: Bool, command: String? = nil) throws -> RunReport {
         var pipeline = self
+        pipeline.runStartedAt = Self.now()
         if pipeline.matcher == nil { pipeline.matcher = ProbabilisticMatcher(model: try store.matchModel() ?? .builtIn) }
         return try pipeline.execute(paths: paths, store: store, dryRun: dryRun, command: command)
     }
@@ -137,6 +144,7 @@ public struct Pipeline {
         fileReport.duplicatesOfStore = 0
         fileReport.reviews = 0
         fileReport.plan = []
+        fileReport.stages = [:]
         logger.error("file failed", metadata: ["file": "\(fileReport.name)", "error": "\(error)"])
     }
 
@@ -183,6 +191,7 @@ public struct Pipeline {
         let reader = try importer.makeReader(for: file, options: options)
         let fileID = try tx.insertFile(FileEntry(
             sha256: file.sha256, name: file.name, path: file.path, size: file.size, format: importer.id, facts: reader.facts))
+        var touched = Set<Int64>()
         while let step = try reader.next() {
             switch step {
             case .note(let issue):
@@ -206,13 +215,23 @@ public struct Pipeline {
                     if report.notes.count < RunReport.detailLimit { report.notes.append(issue) }
                     try tx.insertIssue(issue, fileID: fileID)
                 }
-                try match(normalized, raw: raw, fileID: fileID, tx: &tx, report: &report)
+                touched.insert(try match(normalized, raw: raw, fileID: fileID, tx: &tx, report: &report))
             }
             if let progress, report.recordsRead % progressInterval == 0, report.recordsRead > 0 {
                 progress(file.name, report.recordsRead)
             }
         }
         report.facts = reader.facts
+        if let scorer {
+            // Score only what this file touched (rescoring the rest is `leadintake rescore`).
+            for id in touched.sorted() {
+                guard let lead = try tx.lead(id: id) else { continue }
+                let account = try LeadFacts.accountKey(lead).flatMap { try tx.accountFacts($0) }
+                let card = scorer.score(lead, account: account)
+                try tx.saveScore(leadID: id, card)
+                report.stages[card.stage.rawValue, default: 0] += 1
+            }
+        }
         try tx.finishFile(id: fileID, records: report.recordsRead, rejected: report.recordsRejected, facts: reader.facts)
         report.status = dryRun ? .wouldLoad : .loaded
         logger.info("file read", metadata: [
@@ -221,15 +240,18 @@ public struct Pipeline {
         ])
     }
 
-    private func match(_ record: LeadRecord, raw: [ExtraField], fileID: Int64, tx: inout any StoreTransaction, report: inout FileReport) throws {
+    /// Matches and stores one record; returns the id of the lead it went to.
+    private func match(_ record: LeadRecord, raw: [ExtraField], fileID: Int64, tx: inout any StoreTransaction, report: inout FileReport) throws -> Int64 {
         let matcher = self.matcher!
-        let probe = Lead(record: record)
+        var probe = Lead(record: record)
+        LeadFacts.accumulate(record, into: &probe, seenAt: runStartedAt)
         let lookup = matcher.lookupKeys(for: probe)
         let candidates = lookup.isEmpty ? [] : try tx.candidates(for: lookup)
         let decision = try matcher.decide(record, candidates: candidates, index: tx)
         let leadID: Int64
         let kind: String
         var plan: String
+        var saved = probe
         switch decision.outcome {
         case .new, .review:
             leadID = try tx.insertLead(probe, keys: matcher.keys(for: probe))
@@ -242,7 +264,9 @@ public struct Pipeline {
             }
             var lead = candidate.lead
             LeadMerger.merge(record, into: &lead)
+            LeadFacts.accumulate(record, into: &lead, seenAt: runStartedAt)
             try tx.updateLead(id: id, lead: lead, keys: matcher.keys(for: lead))
+            saved = lead
             if candidate.createdInThisRun { report.duplicatesInBatch += 1 } else { report.duplicatesOfStore += 1 }
             leadID = id
             kind = "merged"
@@ -263,11 +287,17 @@ public struct Pipeline {
             }
         }
         report.recordsLoaded += 1
+        if let account = LeadFacts.accountKey(saved) {
+            // Company facts roll up to the account, so a colleague's record informs this lead's score.
+            let facts = CompanyFacts(lead: saved)
+            if !facts.isEmpty { try tx.mergeAccountFacts(account, facts) }
+        }
         if report.plan.count < RunReport.detailLimit {
             let reasons = decision.comparison.map { " — " + $0.summary } ?? ""
             report.plan.append(RecordPlan(
                 record: record.provenance.record, line: record.provenance.line, outcome: plan, reasons: String(reasons.dropFirst(3))))
         }
+        return leadID
     }
 
     static func now() -> String {

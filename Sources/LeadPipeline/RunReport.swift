@@ -27,6 +27,8 @@ public struct FileReport: Codable, Sendable {
     public var newLeads = 0
     public var duplicatesInBatch = 0
     public var duplicatesOfStore = 0
+    /// Leads this file touched, by stage after scoring (empty without a profile).
+    public var stages: [String: Int] = [:]
     /// Records whose lead went to the review queue (possible duplicate of an existing lead).
     public var reviews = 0
     /// What happened to each record (first ``RunReport/detailLimit``): new lead, joins lead N, review.

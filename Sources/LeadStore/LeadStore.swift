@@ -1,5 +1,6 @@
 public import LeadCore
 public import LeadMatch
+public import LeadScore
 
 /// A row of the run ledger.
 public struct RunRecord: Codable, Sendable, Hashable {
@@ -85,6 +86,8 @@ public struct StoredLead: Sendable {
     public var lead: Lead
     public var createdRunID: Int64
     public var updatedRunID: Int64
+    /// The lead's score card, when a profile scored it.
+    public var score: ScoreCard?
 }
 
 /// One row of the provenance export: which record of which file went to which lead.
@@ -118,6 +121,13 @@ public protocol StoreTransaction: LeadIndex {
     @discardableResult
     func insertSourceRecord(_ entry: SourceRecordEntry) throws -> Int64
     func insertIssue(_ issue: Issue, fileID: Int64?) throws
+    /// A stored lead, by id.
+    func lead(id: Int64) throws -> Lead?
+    /// Company facts rolled up to an account (domain or company key).
+    func accountFacts(_ account: String) throws -> CompanyFacts?
+    /// Adds what `facts` knows to the account's facts (never replaces a value with a blank).
+    func mergeAccountFacts(_ account: String, _ facts: CompanyFacts) throws
+    func saveScore(leadID: Int64, _ card: ScoreCard) throws
     /// Queues a pair for a person to decide: existing lead `leadID` and the new lead `otherLeadID`.
     func insertReview(leadID: Int64, otherLeadID: Int64, sourceRecordID: Int64, probability: Double, comparison: Comparison) throws
 }
@@ -180,6 +190,13 @@ public protocol LeadStore: AnyObject, Sendable {
     /// Accepting merges the two leads (the older id survives, the merge is recorded); rejecting
     /// records that they are different people. Either way the decision is kept for later runs.
     func decideReview(id: Int64, accept: Bool, at time: String) throws
+    /// The score card of a lead, if scored.
+    func scoreCard(leadID: Int64) throws -> ScoreCard?
+    /// Rescores every lead whose score was made by another profile version (or all with `force`);
+    /// returns how many were rescored.
+    func rescore(force: Bool, profileVersion: String, _ score: (Lead, CompanyFacts?) -> ScoreCard) throws -> Int
+    /// Per source (and per referrer): records, new leads, already known, stages of its leads.
+    func sourceYield() throws -> [SourceYield]
     /// The match model the store last saved, or nil (built-in priors apply).
     func matchModel() throws -> MatchModel?
     func saveMatchModel(_ model: MatchModel, at time: String) throws
@@ -190,4 +207,28 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     public var message: String
     public init(_ message: String) { self.message = message }
     public var description: String { message }
+}
+
+/// What one source (or referrer) brought in.
+public struct SourceYield: Sendable, Codable, Equatable {
+    public var name: String
+    /// "source" or "referrer"
+    public var kind: String
+    public var sourceKind: String?
+    public var records: Int
+    public var newLeads: Int
+    public var alreadyKnown: Int
+    /// Distinct leads the source's records went to, by stage (unscored leads count as "unscored").
+    public var stages: [String: Int]
+    public var leads: Int { stages.values.reduce(0, +) }
+    public var qualified: Int { (stages["dream"] ?? 0) + (stages["prospect"] ?? 0) }
+    public init(name: String, kind: String, sourceKind: String?, records: Int, newLeads: Int, alreadyKnown: Int, stages: [String: Int]) {
+        self.name = name
+        self.kind = kind
+        self.sourceKind = sourceKind
+        self.records = records
+        self.newLeads = newLeads
+        self.alreadyKnown = alreadyKnown
+        self.stages = stages
+    }
 }

@@ -1,5 +1,6 @@
 import LeadCore
 import LeadMatch
+import LeadScore
 import Foundation
 import GRDB
 
@@ -147,6 +148,24 @@ public final class SQLiteStore: LeadStore {
                 );
                 """)
         }
+        migrator.registerMigration("v3-scoring") { db in
+            try db.execute(sql: """
+                CREATE TABLE scores (
+                    lead_id INTEGER PRIMARY KEY REFERENCES leads(id) ON DELETE CASCADE,
+                    fit INTEGER NOT NULL,
+                    tier TEXT NOT NULL,
+                    stage TEXT NOT NULL,
+                    engagement INTEGER NOT NULL,
+                    profile_version TEXT NOT NULL,
+                    card TEXT NOT NULL
+                );
+                CREATE INDEX scores_by_stage ON scores(stage);
+                CREATE TABLE account_facts (
+                    account TEXT PRIMARY KEY,
+                    facts TEXT NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 
@@ -191,11 +210,17 @@ public final class SQLiteStore: LeadStore {
     public func forEachLead(_ body: (StoredLead) throws -> Void) throws {
         let decoder = JSONDecoder()
         try queue.read { db in
-            let rows = try Row.fetchCursor(db, sql: "SELECT id, data, created_run_id, updated_run_id FROM leads ORDER BY id")
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT l.id, l.data, l.created_run_id, l.updated_run_id, s.card
+                FROM leads l LEFT JOIN scores s ON s.lead_id = l.id ORDER BY l.id
+                """)
             while let row = try rows.next() {
                 let data: String = row["data"]
                 let lead = try decoder.decode(Lead.self, from: Data(data.utf8))
-                try body(StoredLead(id: row["id"], lead: lead, createdRunID: row["created_run_id"], updatedRunID: row["updated_run_id"]))
+                let card: String? = row["card"]
+                try body(StoredLead(
+                    id: row["id"], lead: lead, createdRunID: row["created_run_id"], updatedRunID: row["updated_run_id"],
+                    score: try card.map { try decoder.decode(ScoreCard.self, from: Data($0.utf8)) }))
             }
         }
     }
@@ -224,7 +249,7 @@ public final class SQLiteStore: LeadStore {
                 let data: String = $0["data"]
                 return StoredLead(
                     id: $0["id"], lead: try JSONDecoder().decode(Lead.self, from: Data(data.utf8)),
-                    createdRunID: $0["created_run_id"], updatedRunID: $0["updated_run_id"])
+                    createdRunID: $0["created_run_id"], updatedRunID: $0["updated_run_id"], score: nil)
             }
         }
     }
@@ -330,6 +355,61 @@ public final class SQLiteStore: LeadStore {
             arguments: [survivor, merged, reason, time])
     }
 
+    public func scoreCard(leadID: Int64) throws -> ScoreCard? {
+        try queue.read { db in
+            try String.fetchOne(db, sql: "SELECT card FROM scores WHERE lead_id = ?", arguments: [leadID]).map {
+                try JSONDecoder().decode(ScoreCard.self, from: Data($0.utf8))
+            }
+        }
+    }
+
+    public func rescore(force: Bool, profileVersion: String, _ score: (Lead, CompanyFacts?) -> ScoreCard) throws -> Int {
+        try queue.write { db in
+            var tx = SQLiteTransaction(db: db)
+            tx.runID = 0
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT l.id, l.data FROM leads l LEFT JOIN scores s ON s.lead_id = l.id
+                WHERE ? OR s.profile_version IS NULL OR s.profile_version != ? ORDER BY l.id
+                """, arguments: [force, profileVersion])
+            let decoder = JSONDecoder()
+            for row in rows {
+                let data: String = row[1]
+                let lead = try decoder.decode(Lead.self, from: Data(data.utf8))
+                let account = try LeadFacts.accountKey(lead).flatMap { try tx.accountFacts($0) }
+                try tx.saveScore(leadID: row[0], score(lead, account))
+            }
+            return rows.count
+        }
+    }
+
+    public func sourceYield() throws -> [SourceYield] {
+        try queue.read { db in
+            var result: [SourceYield] = []
+            for (column, kind) in [("s.source_name", "source"), ("json_extract(s.record, '$.referredBy')", "referrer")] {
+                let rows = try Row.fetchAll(db, sql: """
+                    SELECT \(column) AS name, MIN(s.source_kind), COUNT(*), SUM(s.match = 'new'), SUM(s.match = 'merged')
+                    FROM source_records s WHERE \(column) IS NOT NULL GROUP BY \(column) ORDER BY \(column)
+                    """)
+                for row in rows {
+                    let name: String = row[0]
+                    var stages: [String: Int] = [:]
+                    for stageRow in try Row.fetchAll(db, sql: """
+                        SELECT COALESCE(sc.stage, 'unscored'), COUNT(DISTINCT s.lead_id)
+                        FROM source_records s LEFT JOIN scores sc ON sc.lead_id = s.lead_id
+                        WHERE \(column) = ? GROUP BY 1
+                        """, arguments: [name])
+                    {
+                        stages[stageRow[0]] = stageRow[1]
+                    }
+                    result.append(SourceYield(
+                        name: name, kind: kind, sourceKind: kind == "source" ? row[1] : nil, records: row[2],
+                        newLeads: row[3] ?? 0, alreadyKnown: row[4] ?? 0, stages: stages))
+                }
+            }
+            return result
+        }
+    }
+
     public func matchModel() throws -> MatchModel? {
         try queue.read { db in
             try String.fetchOne(db, sql: "SELECT model FROM match_model ORDER BY id DESC LIMIT 1").map {
@@ -423,6 +503,31 @@ struct SQLiteTransaction: StoreTransaction {
     func finishFile(id: Int64, records: Int, rejected: Int, facts: [String: String]) throws {
         try db.cachedStatement(sql: "UPDATE files SET records = ?, rejected = ?, facts = ? WHERE id = ?")
             .execute(arguments: [records, rejected, try json(facts), id])
+    }
+
+    func lead(id: Int64) throws -> Lead? {
+        try String.fetchOne(db.cachedStatement(sql: "SELECT data FROM leads WHERE id = ?"), arguments: [id])
+            .map { try decoder.decode(Lead.self, from: Data($0.utf8)) }
+    }
+
+    func accountFacts(_ account: String) throws -> CompanyFacts? {
+        try String.fetchOne(db.cachedStatement(sql: "SELECT facts FROM account_facts WHERE account = ?"), arguments: [account])
+            .map { try decoder.decode(CompanyFacts.self, from: Data($0.utf8)) }
+    }
+
+    func mergeAccountFacts(_ account: String, _ facts: CompanyFacts) throws {
+        guard !facts.isEmpty else { return }
+        let merged = facts.filled(from: try accountFacts(account))
+        try db.cachedStatement(sql: "INSERT INTO account_facts (account, facts) VALUES (?, ?) ON CONFLICT(account) DO UPDATE SET facts = excluded.facts")
+            .execute(arguments: [account, try json(merged)])
+    }
+
+    func saveScore(leadID: Int64, _ card: ScoreCard) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO scores (lead_id, fit, tier, stage, engagement, profile_version, card) VALUES (?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(lead_id) DO UPDATE SET fit = excluded.fit, tier = excluded.tier, stage = excluded.stage,
+              engagement = excluded.engagement, profile_version = excluded.profile_version, card = excluded.card
+            """).execute(arguments: [leadID, card.fit, card.tier, card.stage.rawValue, card.engagement, card.profileVersion, try json(card)])
     }
 
     func keyCount(_ key: MatchKey) throws -> Int {

@@ -30,6 +30,9 @@ enum ReportPrinter {
             }
             out += "  records read \(file.recordsRead), \(dry ? "would load" : "loaded") \(file.recordsLoaded), rejected \(file.recordsRejected), warnings \(file.warnings)\n"
             out += "  new leads \(file.newLeads), duplicates within the batch \(file.duplicatesInBatch), duplicates of leads already in the store \(file.duplicatesOfStore)\n"
+            if !file.stages.isEmpty {
+                out += "  scored: " + ["dream", "prospect", "lead", "disqualified"].map { "\($0) \(file.stages[$0] ?? 0)" }.joined(separator: ", ") + "\n"
+            }
             if file.reviews > 0 { out += "  \(file.reviews) possible duplicate(s) sent to the review queue (leadintake review list)\n" }
             if dry {
                 for step in file.plan.prefix(50) {

@@ -3,6 +3,7 @@ import Foundation
 import LeadCore
 import LeadImport
 import LeadPipeline
+import LeadScore
 import LeadStore
 import LibXML
 
@@ -28,6 +29,7 @@ struct Import: ParsableCommand {
 
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var logOptions: LogOptions
+    @OptionGroup var profileOptions: ProfileOptions
 
     @Option(help: "Source name stamped on every record (default: the file name).")
     var source: String?
@@ -65,7 +67,8 @@ struct Import: ParsableCommand {
         } else {
             store = try StoreURL.open(storeOptions.url)
         }
-        var pipeline = Pipeline(options: ImportOptions(sourceName: source, sourceKind: sourceKind), logger: logger)
+        let scorer = try profileOptions.load().map(Scorer.init(profile:))
+        var pipeline = Pipeline(options: ImportOptions(sourceName: source, sourceKind: sourceKind), scorer: scorer, logger: logger)
         let tty = isatty(2) != 0
         pipeline.progress = { file, count in
             if tty { printError("  \(file): \(count) records…") }
