@@ -181,3 +181,35 @@ struct MatchingCLITests {
         #expect(accounts.stdout.contains(",acme.com,2,1 2\r\n"))
     }
 }
+
+@Suite("leadintake scoring commands")
+struct ScoringCLITests {
+    let cli = CLITests()
+
+    @Test("import scores with config/icp.yml; sources report with costs; rescore after a profile change; exports carry scores")
+    func scoring() throws {
+        let result = try cli.run(["import", "--store", cli.store, "fixtures/"])
+        #expect(result.stdout.contains("scored: dream"))
+        let report = try cli.run(["sources", "report", "--store", cli.store])
+        #expect(report.status == 0)
+        let webinar = try #require(report.stdout.split(separator: "\n").first { $0.contains("webinar-attendees-with-bad-rows.csv") })
+        // 3 records, 2 new leads, cost 1200: 600 per new lead.
+        #expect(webinar.contains("1200"))
+        #expect(webinar.contains("600.00"))
+        let leads = try cli.run(["export", "leads", "--store", cli.store])
+        #expect(leads.stdout.split(separator: "\r\n").first?.hasSuffix("fit_score,tier,stage,engagement,top_reasons") == true)
+        #expect(leads.stdout.contains(",prospect,"))
+        let same = try cli.run(["rescore", "--store", cli.store])
+        #expect(same.stdout.contains("rescored 0 lead(s)"))
+        let profile = cli.dir + "/icp.yml"
+        try String(contentsOfFile: CLITests.root + "/config/icp.yml", encoding: .utf8)
+            .replacingOccurrences(of: "prospect: 55", with: "prospect: 50").write(toFile: profile, atomically: true, encoding: .utf8)
+        let changed = try cli.run(["rescore", "--store", cli.store, "--profile", profile])
+        #expect(changed.stdout.contains("rescored 7 lead(s)"))
+        let broken = cli.dir + "/broken.yml"
+        try "tiers: {A: 10, B: 50}\n".write(toFile: broken, atomically: true, encoding: .utf8)
+        let error = try cli.run(["rescore", "--store", cli.store, "--profile", broken])
+        #expect(error.status == 64)
+        #expect(error.stderr.contains("broken.yml: tiers: expected A ≥ B ≥ C"))
+    }
+}
