@@ -43,7 +43,8 @@ let package = Package(
         .target(name: "LeadCore", dependencies: [.product(name: "Logging", package: "swift-log")]),
         .target(
             name: "LeadImport",
-            dependencies: ["LeadCore", "LibXML", "Confusables", .product(name: "Crypto", package: "swift-crypto")]),
+            dependencies: ["LeadCore", "LibXML", "Confusables", "Yams", .product(name: "Crypto", package: "swift-crypto")],
+            resources: [.copy("Presets")]),
         .target(name: "LeadNormalize", dependencies: ["LeadCore", "PhoneNumbers", "PublicSuffix", "Confusables"]),
         .target(name: "LeadMatch", dependencies: ["LeadCore"]),
         .target(

@@ -1,4 +1,5 @@
 public import LeadCore
+import Foundation
 
 /// How sure an importer is that it can read a file, and why.
 public struct Confidence: Sendable, Comparable, Hashable, CustomStringConvertible {
@@ -89,8 +90,21 @@ public struct ImporterRegistry: Sendable {
 
     public init(_ importers: [any Importer]) { self.importers = importers }
 
-    /// Every importer this package ships.
-    public static let standard = ImporterRegistry([CSVImporter(), VCardImporter(), JCardImporter()])
+    /// Every importer this package ships: the format importers and the export presets.
+    public static let standard = ImporterRegistry([CSVImporter(), VCardImporter(), JCardImporter()] + Presets.all.map(MappingImporter.init))
+
+    /// The standard importers plus the team's own mappings in `DIR/mappings/*.yml` (a user mapping
+    /// with a preset's id replaces the preset). A broken mapping file is an error naming the file.
+    public static func configured(directory: String) throws(ProfileLikeError) -> ImporterRegistry {
+        let folder = directory + "/mappings"
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
+            .filter { $0.hasSuffix(".yml") || $0.hasSuffix(".yaml") }.sorted()
+        var mappings: [Mapping] = []
+        for name in names { mappings.append(try Mapping.load(path: folder + "/" + name)) }
+        let ids = Set(mappings.map(\.id))
+        let kept = standard.importers.filter { !ids.contains($0.id) }
+        return ImporterRegistry(kept + mappings.map(MappingImporter.init))
+    }
 
     public func importer(id: String) -> (any Importer)? { importers.first { $0.id == id } }
 

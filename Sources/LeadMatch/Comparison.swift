@@ -79,10 +79,14 @@ public struct Comparator: Sendable {
                 add("email", "local", "same local part, other domain")
             } else if !a.roleEmails.isDisjoint(with: b.roleEmails) {
                 add("email", "role", "shared inbox")
+            } else if !Self.workDomains(a).isDisjoint(with: Self.workDomains(b)) {
+                // Different mailboxes at the same company: colleagues, not one person.
+                add("email", "colleague", "different mailboxes at the same domain")
             } else {
                 add("email", "differ")
             }
         }
+        let colleagues = fields.contains { $0.field == "email" && $0.level == "colleague" }
         var phoneAgrees = false
         if !a.phones.isEmpty && !b.phones.isEmpty {
             phoneAgrees = !a.phones.isDisjoint(with: b.phones)
@@ -99,7 +103,8 @@ public struct Comparator: Sendable {
                 add("company", "differ")
             }
         }
-        if !a.domains.isEmpty && !b.domains.isEmpty {
+        if !a.domains.isEmpty && !b.domains.isEmpty && !colleagues {
+            // (Skipped for colleagues: the shared domain is already in the e-mail comparison.)
             add("domain", a.domains.isDisjoint(with: b.domains) ? "differ" : "exact")
         }
         if let ta = a.title, let tb = b.title {
@@ -147,6 +152,16 @@ public struct Comparator: Sendable {
             comparison.veto = "only the name agrees"
         }
         return comparison
+    }
+
+    /// Domains of personal (non-role) mailboxes that are not free-mail providers' (ASCII check only:
+    /// free-mail flags live on the e-mails, so a domain seen on several people is a company's).
+    static func workDomains(_ profile: MatchProfile) -> Set<Substring> {
+        Set(profile.emails.compactMap { email in
+            guard let at = email.firstIndex(of: "@") else { return nil }
+            let domain = email[email.index(after: at)...]
+            return profile.freeMailDomains.contains(String(domain)) ? nil : domain
+        })
     }
 
     private static let rank = ["exact": 0, "fuzzy": 1, "swapped": 2, "initial": 3, "family-only": 4, "given-only": 5, "differ": 6]

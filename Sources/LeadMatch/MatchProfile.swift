@@ -17,6 +17,8 @@ public struct MatchProfile: Sendable {
     /// E-mail comparison keys of personal inboxes (role accounts excluded).
     public var emails: Set<String> = []
     public var roleEmails: Set<String> = []
+    /// Domains of this side's free-mail addresses (flagged by normalization).
+    public var freeMailDomains: Set<String> = []
     /// Local parts of non-role e-mails, when distinctive (4+ characters).
     public var emailLocals: Set<String> = []
     public var phones: Set<String> = []
@@ -78,6 +80,9 @@ public struct MatchProfile: Sendable {
     mutating func addContact(emails list: [EmailAddress], phones phoneList: [PhoneNumber], socials socialList: [String]) {
         for email in list {
             guard let key = email.key ?? email.normalized else { continue }
+            if email.flags.contains("free-mail"), let at = key.firstIndex(of: "@") {
+                freeMailDomains.insert(String(key[key.index(after: at)...]))
+            }
             if email.flags.contains("role") || Nicknames.isRoleLocalPart(key) {
                 roleEmails.insert(key)
             } else {
