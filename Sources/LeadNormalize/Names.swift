@@ -50,6 +50,15 @@ public enum NameNormalizer {
             name.suffix = name.suffix ?? parts.suffix
             flags.insert("split-display")
         }
+        // Credentials typed into the family name: "Caporossi, MBA" → family "Caporossi", suffix "MBA".
+        if let family = name.family, let comma = family.firstIndex(of: ",") {
+            let tail = family[family.index(after: comma)...].split(whereSeparator: { $0 == " " || $0 == "," })
+            if !tail.isEmpty, tail.allSatisfy({ suffixes.contains(bare($0)) }) {
+                name.family = String(family[..<comma]).trimmingWhitespace()
+                name.suffix = name.suffix ?? tail.joined(separator: " ")
+                flags.insert("suffix-in-family")
+            }
+        }
         // A first and last name swapped between columns: the given column holds a family name
         // and the family column a known given name.
         if let given = name.given, let family = name.family {

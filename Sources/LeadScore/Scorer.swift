@@ -71,15 +71,20 @@ public struct CompanyFacts: Codable, Sendable, Hashable {
 
     /// "51-200" → 125, "1,001-5,000" → 3000, "10000+" → 10000, "120" → 120.
     public static func number(_ text: String) -> Double? {
-        var cleaned = text.lowercased().replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "$", with: "")
-            .replacingOccurrences(of: "€", with: "").replacingOccurrences(of: "usd", with: "").replacingOccurrences(of: " ", with: "")
-        cleaned = cleaned.replacingOccurrences(of: "+", with: "")
+        // Words such as "employees" or "USD" go first; "k", "m", "b" suffixes stay.
+        let words = text.lowercased().split(separator: " ").filter { !($0.count > 2 && $0.allSatisfy(\.isLetter)) }
+        var cleaned = ""
+        for word in words { cleaned += word }
+        for symbol in [",", "$", "€", "+"] { cleaned = cleaned.replacingOccurrences(of: symbol, with: "") }
         func value(_ part: Substring) -> Double? {
+            var digits = String(part)
             var multiplier = 1.0
-            var digits = part
-            if digits.hasSuffix("k") { multiplier = 1e3; digits = digits.dropLast() }
-            else if digits.hasSuffix("m") || digits.hasSuffix("mm") { multiplier = 1e6; digits = digits.drop { _ in false }.filter { $0 != "m" }[...] }
-            else if digits.hasSuffix("b") || digits.hasSuffix("bn") { multiplier = 1e9; digits = digits.filter { $0 != "b" && $0 != "n" }[...] }
+            let suffixes: [(String, Double)] = [("bn", 1e9), ("mm", 1e6), ("k", 1e3), ("m", 1e6), ("b", 1e9)]
+            for (suffix, factor) in suffixes where digits.hasSuffix(suffix) {
+                digits.removeLast(suffix.count)
+                multiplier = factor
+                break
+            }
             return Double(digits).map { $0 * multiplier }
         }
         let parts = cleaned.split(whereSeparator: { $0 == "-" || $0 == "–" || $0 == "—" }).filter { !$0.isEmpty }

@@ -36,6 +36,17 @@ struct StoreOptions: ParsableArguments {
     var url: String { store ?? ProcessInfo.processInfo.environment["LEADINTAKE_STORE"] ?? Self.defaultStoreURL }
 }
 
+/// `--config DIR`: mappings (DIR/mappings/*.yml), sources (DIR/sources.yml), profile (DIR/icp.yml).
+struct ConfigOptions: ParsableArguments {
+    @Option(help: "Configuration folder (default: config).")
+    var config: String = "config"
+
+    /// The shipped importers and presets plus the team's mappings from DIR/mappings.
+    func registry() throws -> ImporterRegistry {
+        do { return try ImporterRegistry.configured(directory: config) } catch { throw ValidationError("\(error)") }
+    }
+}
+
 /// Logging to standard error; `--verbose` shows debug (which may include personal data).
 struct LogOptions: ParsableArguments {
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")

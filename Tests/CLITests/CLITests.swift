@@ -51,14 +51,14 @@ struct CLITests {
 
     @Test("import the fixtures, then again: summary, exit codes, idempotency, ledger")
     func importTwice() throws {
-        let first = try run(["import", "--store", store, "fixtures/"])
+        let first = try run(["import", "--store", store, "fixtures/csv/"])
         #expect(first.status == 1)  // the fixtures contain 3 bad rows on purpose
         #expect(first.stdout.contains("12 records read, 9 loaded, 3 rejected"))
         #expect(first.stdout.contains("rejected webinar-attendees-with-bad-rows.csv:10 (record 5): row has 9 fields"))
         #expect(first.stdout.contains("7 new leads, 2 duplicates within the batch"))
         // Personal data never reaches the logs above debug level.
         #expect(!first.stderr.contains("@"))
-        let second = try run(["import", "--store", store, "fixtures/"])
+        let second = try run(["import", "--store", store, "fixtures/csv/"])
         #expect(second.status == 0)
         #expect(second.stdout.contains("already loaded in run 1"))
         #expect(second.stdout.contains("0 records read"))
@@ -90,7 +90,7 @@ struct CLITests {
         _ = try run(["import", "--store", store, "fixtures/csv/partner-referrals.csv"])
         let path = dir + "/leads.sqlite"
         let before = try Data(contentsOf: URL(fileURLWithPath: path))
-        let result = try run(["import", "--dry-run", "--store", store, "fixtures/"])
+        let result = try run(["import", "--dry-run", "--store", store, "fixtures/csv/"])
         #expect(result.status == 1)
         #expect(result.stdout.contains("duplicates of leads already in the store 1"))
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
@@ -115,7 +115,7 @@ struct CLITests {
     @Test("usage errors exit 64; nothing loadable exits 2; help documents exit codes")
     func errors() throws {
         #expect(try run(["import", "--store", store]).status == 64)
-        #expect(try run(["import", "--store", "postgres://nowhere/db", "fixtures/"]).status == 64)
+        #expect(try run(["import", "--store", "postgres://nowhere/db", "fixtures/csv/"]).status == 64)
         let missing = try run(["import", "--store", store, dir + "/nope.csv"])
         #expect(missing.status == 2)
         #expect(missing.stdout.contains("FAILED"))
@@ -188,7 +188,7 @@ struct ScoringCLITests {
 
     @Test("import scores with config/icp.yml; sources report with costs; rescore after a profile change; exports carry scores")
     func scoring() throws {
-        let result = try cli.run(["import", "--store", cli.store, "fixtures/"])
+        let result = try cli.run(["import", "--store", cli.store, "fixtures/csv/"])
         #expect(result.stdout.contains("scored: dream"))
         let report = try cli.run(["sources", "report", "--store", cli.store])
         #expect(report.status == 0)

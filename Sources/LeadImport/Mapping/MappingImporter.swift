@@ -223,7 +223,9 @@ final class MappingRecordReader: RecordReader {
             let keys = Set(row.fields.map(FieldSynonyms.key))
             if header.isEmpty || keys.isSuperset(of: signature) {
                 // The header: the signature row (or, in an optional section, its first row of names).
-                if keys.isSuperset(of: signature) || (readAnyHeader && row.fields.filter { FieldSynonyms.field(forHeader: $0) != nil }.count >= 2) {
+                // In a section we read, the row after the title is its header (the panelists' has fewer columns).
+                let mapped = row.fields.filter { FieldSynonyms.field(forHeader: $0) != nil }.count
+                if keys.isSuperset(of: signature) || (!sectionsToRead.isEmpty && mapped >= 2) {
                     adopt(header: row)
                 } else {
                     skippedRows += 1

@@ -8,11 +8,12 @@ struct Detect: ParsableCommand {
         abstract: "Show which importer would read each file, how sure it is, and the runner-up.",
         discussion: "EXAMPLE\n  leadintake detect fixtures/csv/*.csv")
 
+    @OptionGroup var configOptions: ConfigOptions
     @Argument(help: "Files to examine.")
     var files: [String]
 
     func run() throws {
-        let registry = ImporterRegistry.standard
+        let registry = try configOptions.registry()
         var failed = false
         for path in files {
             do {
@@ -36,10 +37,12 @@ struct Detect: ParsableCommand {
 }
 
 struct Formats: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List the importers and what they read.")
+    static let configuration = CommandConfiguration(abstract: "List the importers, presets and mappings, and what they read.")
+
+    @OptionGroup var configOptions: ConfigOptions
 
     func run() throws {
-        for importer in ImporterRegistry.standard.importers {
+        for importer in try configOptions.registry().importers {
             let extensions = importer.fileExtensions.map { "." + $0 }.joined(separator: " ")
             print("\(importer.id.padding(toLength: 28, withPad: " ", startingAt: 0)) \(importer.displayName)  [\(extensions)]  default source kind: \(importer.defaultSourceKind.rawValue)")
         }

@@ -30,6 +30,10 @@ struct Import: ParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var logOptions: LogOptions
     @OptionGroup var profileOptions: ProfileOptions
+    @OptionGroup var configOptions: ConfigOptions
+
+    @Flag(help: "Import a webinar report's panelists as leads too (hosts never are).")
+    var includePanelists = false
 
     @Option(help: "Source name stamped on every record (default: the file name).")
     var source: String?
@@ -68,7 +72,18 @@ struct Import: ParsableCommand {
             store = try StoreURL.open(storeOptions.url)
         }
         let scorer = try profileOptions.load().map(Scorer.init(profile:))
-        var pipeline = Pipeline(options: ImportOptions(sourceName: source, sourceKind: sourceKind), scorer: scorer, logger: logger)
+        // A --source named in config/sources.yml brings its kind.
+        var kind = sourceKind
+        let definitions = configOptions.config + "/sources.yml"
+        if kind == nil, let source, FileManager.default.fileExists(atPath: definitions) {
+            do {
+                kind = try SourceDefinitions.load(path: definitions).first { $0.name == source }?.kind
+            } catch { throw ValidationError("\(error)") }
+        }
+        var pipeline = Pipeline(
+            registry: try configOptions.registry(),
+            options: ImportOptions(sourceName: source, sourceKind: kind, includePanelists: includePanelists), scorer: scorer,
+            logger: logger)
         let tty = isatty(2) != 0
         pipeline.progress = { file, count in
             if tty { printError("  \(file): \(count) records…") }

@@ -11,11 +11,12 @@ struct Inspect: ParsableCommand {
 
     @Flag(help: "Also run the normalization stage.") var normalize = false
     @Option(help: "Show at most this many records.") var limit = 1000
+    @OptionGroup var configOptions: ConfigOptions
     @Argument(help: "File to read.") var file: String
 
     func run() throws {
         let source = try SourceFile.open(path: file)
-        guard let (importer, confidence) = ImporterRegistry.standard.detect(source).winner else {
+        guard let (importer, confidence) = try configOptions.registry().detect(source).winner else {
             throw ValidationError("no importer recognises \(file)")
         }
         printError("\(file): \(importer.id) \(confidence)")
