@@ -91,7 +91,10 @@ public struct ImporterRegistry: Sendable {
     public init(_ importers: [any Importer]) { self.importers = importers }
 
     /// Every importer this package ships: the format importers and the export presets.
-    public static let standard = ImporterRegistry([CSVImporter(), VCardImporter(), JCardImporter()] + Presets.all.map(MappingImporter.init))
+    public static let standard = ImporterRegistry(
+        [CSVImporter(), VCardImporter(), JCardImporter(), XCardImporter(), HTMLImporter(), XMLExportImporter()]
+            + Presets.all.map(MappingImporter.init)
+            + PagePresets.all.filter { $0.format == .xml }.map { XMLExportImporter(mapping: $0) })
 
     /// The standard importers plus the team's own mappings in `DIR/mappings/*.yml` (a user mapping
     /// with a preset's id replaces the preset). A broken mapping file is an error naming the file.
@@ -100,10 +103,25 @@ public struct ImporterRegistry: Sendable {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
             .filter { $0.hasSuffix(".yml") || $0.hasSuffix(".yaml") }.sorted()
         var mappings: [Mapping] = []
-        for name in names { mappings.append(try Mapping.load(path: folder + "/" + name)) }
-        let ids = Set(mappings.map(\.id))
-        let kept = standard.importers.filter { !ids.contains($0.id) }
-        return ImporterRegistry(kept + mappings.map(MappingImporter.init))
+        var pages: [PageMapping] = []
+        for name in names {
+            let path = folder + "/" + name
+            // `format: html` / `format: xml` files are page and XML layouts; the rest are CSV layouts.
+            if PageMapping.declaredFormat(path: path) != nil {
+                pages.append(try PageMapping.load(path: path))
+            } else {
+                mappings.append(try Mapping.load(path: path))
+            }
+        }
+        guard !mappings.isEmpty || !pages.isEmpty else { return standard }
+        let ids = Set(mappings.map(\.id) + pages.map { ($0.format == .xml ? "xml." : "") + $0.id })
+        let pageIDs = Set(pages.map(\.id))
+        // The team's HTML layouts come before the shipped ones (and replace a shipped one of the same id).
+        let layouts = pages.filter { $0.format == .html } + PagePresets.all.filter { $0.format == .html && !pageIDs.contains($0.id) }
+        let kept = standard.importers.filter { !ids.contains($0.id) }.map { importer -> any Importer in
+            importer is HTMLImporter ? HTMLImporter(layouts: layouts) : importer
+        }
+        return ImporterRegistry(kept + mappings.map(MappingImporter.init) + pages.filter { $0.format == .xml }.map { XMLExportImporter(mapping: $0) })
     }
 
     public func importer(id: String) -> (any Importer)? { importers.first { $0.id == id } }

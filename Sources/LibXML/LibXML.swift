@@ -1,5 +1,10 @@
 // Thin Swift face of libxml2. No Foundation here (see Package.swift): plain Swift types only.
+// Debian's libxml2 headers include ICU, which clashes with Foundation's own ICU module at compile time
+// (c-libraries.md §0), so every libxml2 call lives in this module and clients see Swift values.
 internal import CLibXML2
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Process-wide libxml2 set-up and facts.
 ///
@@ -14,4 +19,397 @@ public enum LibXML {
 
     /// Idempotent global initialisation (safe to call many times).
     public static func setUp() { _ = once }
+}
+
+/// A problem libxml2 reported while parsing: line and message.
+public struct XMLMessage: Sendable, Hashable, CustomStringConvertible {
+    public var line: Int
+    public var message: String
+    /// libxml2's error code (`xmlParserErrors`), e.g. 89 for an entity loop.
+    public var code: Int
+    public var description: String { "line \(line): \(message)" }
+}
+
+/// A document that could not be parsed (or was refused for safety).
+public struct XMLParseError: Error, Sendable, CustomStringConvertible {
+    public var line: Int?
+    public var message: String
+    public var description: String { (line.map { "line \($0): " } ?? "") + message }
+}
+
+/// Parser options for untrusted input: never the network, never external entities or DTDs, never
+/// entity substitution, never XML_PARSE_HUGE (c-libraries.md §1, measured).
+enum SafeOptions {
+    static let xml: Int32 = Int32(
+        XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue
+            | XML_PARSE_BIG_LINES.rawValue | XML_PARSE_NOCDATA.rawValue)
+    static let html: Int32 = Int32(
+        HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue
+            | HTML_PARSE_NOWARNING.rawValue | XML_PARSE_BIG_LINES.rawValue)
+}
+
+func string(_ pointer: UnsafePointer<xmlChar>?) -> String? {
+    guard let pointer else { return nil }
+    return String(cString: pointer)
+}
+
+func takeString(_ pointer: UnsafeMutablePointer<xmlChar>?) -> String? {
+    guard let pointer else { return nil }
+    defer { clibxml2_free(pointer) }
+    return String(cString: pointer)
+}
+
+/// The bytes of a file (documents parsed whole are pages and small exports; big XML streams).
+func readFile(_ path: String) throws(XMLParseError) -> [UInt8] {
+    guard let handle = fopen(path, "rb") else { throw XMLParseError(message: "cannot open the file: " + String(cString: strerror(errno))) }
+    defer { fclose(handle) }
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+        let count = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, handle) }
+        if count == 0 { break }
+        bytes += chunk[..<count]
+    }
+    if ferror(handle) != 0 { throw XMLParseError(message: "read failed: " + String(cString: strerror(errno))) }
+    return bytes
+}
+
+/// A parsed document (HTML or XML). Not thread-safe: use it from one task.
+public final class DOMDocument {
+    let pointer: xmlDocPtr
+    /// True for documents read by the HTML parser (element names are lower-case there).
+    public let isHTML: Bool
+
+    init(pointer: xmlDocPtr, isHTML: Bool) {
+        self.pointer = pointer
+        self.isHTML = isHTML
+    }
+
+    deinit { xmlFreeDoc(pointer) }
+
+    /// Parses an HTML file the way browsers forgive it (recovering from broken markup). The encoding
+    /// comes from the BOM or `<meta charset>`, else UTF-8 (libxml2 falls back to Latin-1 on invalid
+    /// UTF-8). Entities are the HTML ones only; DTDs and the network are never read.
+    public static func html(path: String, encoding: String? = nil) throws(XMLParseError) -> DOMDocument {
+        // Read the bytes here: libxml2's own file loading goes through the external-entity loader,
+        // which refuses everything (see LibXML.setUp()).
+        try html(bytes: try readFile(path), url: path, encoding: encoding)
+    }
+
+    /// Parses HTML from memory (tests, fragments).
+    public static func html(bytes: [UInt8], url: String = "memory.html", encoding: String? = nil) throws(XMLParseError) -> DOMDocument {
+        LibXML.setUp()
+        guard !bytes.isEmpty else { throw XMLParseError(message: "the file is empty") }
+        guard let context = htmlNewParserCtxt() else { throw XMLParseError(message: "out of memory") }
+        defer { htmlFreeParserCtxt(context) }
+        let doc = bytes.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: max(buffer.count, 1)) {
+                htmlCtxtReadMemory(context, $0, Int32(buffer.count), url, encoding, SafeOptions.html)
+            }
+        }
+        guard let doc else { throw XMLParseError(message: lastError(context) ?? "not readable as HTML") }
+        return DOMDocument(pointer: doc, isHTML: true)
+    }
+
+    /// Parses a well-formed XML file safely. A document whose internal DTD subset declares entities is
+    /// refused (billion laughs, quadratic blow-up, external entities): lead exports never need them.
+    public static func xml(path: String) throws(XMLParseError) -> DOMDocument {
+        try xml(bytes: try readFile(path))
+    }
+
+    /// Parses XML from memory (tests).
+    public static func xml(bytes: [UInt8]) throws(XMLParseError) -> DOMDocument {
+        LibXML.setUp()
+        guard !bytes.isEmpty else { throw XMLParseError(message: "the file is empty") }
+        guard let context = xmlNewParserCtxt() else { throw XMLParseError(message: "out of memory") }
+        defer { xmlFreeParserCtxt(context) }
+        let doc = bytes.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: max(buffer.count, 1)) {
+                xmlCtxtReadMemory(context, $0, Int32(buffer.count), "memory.xml", nil, SafeOptions.xml)
+            }
+        }
+        guard let doc else {
+            let error = xmlCtxtGetLastError(context)
+            throw XMLParseError(
+                line: error.map { Int($0.pointee.line) },
+                message: error.flatMap { $0.pointee.message.map { String(cString: $0).trimmingTrailingNewlines() } } ?? "not well-formed XML")
+        }
+        let result = DOMDocument(pointer: doc, isHTML: false)
+        if let subset = doc.pointee.intSubset, subset.pointee.entities != nil {
+            throw XMLParseError(line: nil, message: "the document declares entities in its DTD; refused (entity expansion attacks)")
+        }
+        return result
+    }
+
+    private static func lastError(_ context: htmlParserCtxtPtr) -> String? {
+        guard let error = xmlCtxtGetLastError(context), let message = error.pointee.message else { return nil }
+        return String(cString: message).trimmingTrailingNewlines()
+    }
+
+    /// The root element.
+    public var root: DOMNode? {
+        guard let node = xmlDocGetRootElement(pointer) else { return nil }
+        return DOMNode(node, owner: self)
+    }
+
+    /// Evaluates an XPath 1.0 expression; returns the matching nodes in document order.
+    /// `context` is the node relative paths start from (default: the document).
+    public func select(_ expression: String, from context: DOMNode? = nil) throws(XMLParseError) -> [DOMNode] {
+        try evaluate(expression, document: pointer, context: context?.pointer, owner: self)
+    }
+
+    /// Evaluates an XPath expression to a string (`string(...)`, `normalize-space(...)`, or the string
+    /// value of the first node of a node set).
+    public func string(_ expression: String, from context: DOMNode? = nil) throws(XMLParseError) -> String {
+        guard let xpath = xmlXPathNewContext(pointer) else { throw XMLParseError(message: "out of memory") }
+        defer { xmlXPathFreeContext(xpath) }
+        if let context { xpath.pointee.node = context.pointer }
+        guard let result = xmlXPathEvalExpression(expression, xpath) else {
+            throw XMLParseError(message: "invalid XPath expression: \(expression)")
+        }
+        defer { xmlXPathFreeObject(result) }
+        return takeString(xmlXPathCastToString(result)) ?? ""
+    }
+
+    /// Checks that an XPath expression compiles (mapping validation).
+    public static func isValidXPath(_ expression: String) -> Bool {
+        LibXML.setUp()
+        guard let compiled = xmlXPathCompile(expression) else { return false }
+        xmlXPathFreeCompExpr(compiled)
+        return true
+    }
+}
+
+/// Evaluates an XPath expression against a document, from a context node; nodes in document order.
+func evaluate(_ expression: String, document: xmlDocPtr, context: xmlNodePtr?, owner: AnyObject) throws(XMLParseError) -> [DOMNode] {
+    guard let xpath = xmlXPathNewContext(document) else { throw XMLParseError(message: "out of memory") }
+    defer { xmlXPathFreeContext(xpath) }
+    if let context { xpath.pointee.node = context }
+    guard let result = xmlXPathEvalExpression(expression, xpath) else {
+        throw XMLParseError(message: "invalid XPath expression: \(expression)")
+    }
+    defer { xmlXPathFreeObject(result) }
+    guard result.pointee.type == XPATH_NODESET, let set = result.pointee.nodesetval else { return [] }
+    var nodes: [DOMNode] = []
+    nodes.reserveCapacity(Int(set.pointee.nodeNr))
+    for index in 0..<Int(set.pointee.nodeNr) {
+        if let node = set.pointee.nodeTab[index] { nodes.append(DOMNode(node, owner: owner)) }
+    }
+    return nodes
+}
+
+/// The kinds of node clients care about.
+public enum DOMNodeKind: Sendable, Hashable {
+    case element, text, cdata, comment, entityReference, other
+}
+
+/// A node of a parsed document or of a streamed subtree. It keeps its owner alive; a node from an
+/// ``XMLStreamReader`` is valid only until the reader moves on.
+public struct DOMNode {
+    let pointer: xmlNodePtr
+    let owner: AnyObject
+
+    init(_ pointer: xmlNodePtr, owner: AnyObject) {
+        self.pointer = pointer
+        self.owner = owner
+    }
+
+    public var kind: DOMNodeKind {
+        switch pointer.pointee.type {
+        case XML_ELEMENT_NODE: .element
+        case XML_TEXT_NODE: .text
+        case XML_CDATA_SECTION_NODE: .cdata
+        case XML_COMMENT_NODE: .comment
+        case XML_ENTITY_REF_NODE: .entityReference
+        default: .other
+        }
+    }
+
+    public var isElement: Bool { pointer.pointee.type == XML_ELEMENT_NODE }
+
+    /// Local name (HTML: lower-case tag name).
+    public var name: String { string(pointer.pointee.name) ?? "" }
+
+    /// Namespace URI of an element, if any.
+    public var namespaceURI: String? { pointer.pointee.ns.flatMap { string($0.pointee.href) } }
+
+    /// 1-based line where the node starts in the source.
+    public var line: Int { Int(xmlGetLineNo(pointer)) }
+
+    /// The text of a text or CDATA node (nil for other kinds).
+    public var text: String? {
+        switch pointer.pointee.type {
+        case XML_TEXT_NODE, XML_CDATA_SECTION_NODE: string(pointer.pointee.content)
+        default: nil
+        }
+    }
+
+    /// All child nodes, in order.
+    public var children: [DOMNode] {
+        var result: [DOMNode] = []
+        var child = pointer.pointee.children
+        while let node = child {
+            result.append(DOMNode(node, owner: owner))
+            child = node.pointee.next
+        }
+        return result
+    }
+
+    /// Child elements, in order.
+    public var elements: [DOMNode] {
+        var result: [DOMNode] = []
+        var child = pointer.pointee.children
+        while let node = child {
+            if node.pointee.type == XML_ELEMENT_NODE { result.append(DOMNode(node, owner: owner)) }
+            child = node.pointee.next
+        }
+        return result
+    }
+
+    public var firstChild: DOMNode? { pointer.pointee.children.map { DOMNode($0, owner: owner) } }
+    public var nextSibling: DOMNode? { pointer.pointee.next.map { DOMNode($0, owner: owner) } }
+
+    public var parent: DOMNode? {
+        guard let parent = pointer.pointee.parent, parent.pointee.type == XML_ELEMENT_NODE else { return nil }
+        return DOMNode(parent, owner: owner)
+    }
+
+    /// An attribute's value (entities decoded), or nil.
+    public func attribute(_ name: String) -> String? {
+        takeString(xmlGetProp(pointer, name))
+    }
+
+    /// All attributes as (name, value), in source order.
+    public var attributes: [(name: String, value: String)] {
+        var result: [(String, String)] = []
+        var attribute = pointer.pointee.properties
+        while let current = attribute {
+            let name = string(current.pointee.name) ?? ""
+            result.append((name, takeString(xmlNodeListGetString(pointer.pointee.doc, current.pointee.children, 1)) ?? ""))
+            attribute = current.pointee.next
+        }
+        return result
+    }
+
+    /// The concatenated text of the node and its descendants (libxml2's string value).
+    public var content: String { takeString(xmlNodeGetContent(pointer)) ?? "" }
+
+    /// Replaces an attribute's value (or adds it).
+    public func setAttribute(_ name: String, _ value: String) {
+        xmlSetProp(pointer, name, value)
+    }
+
+    /// Replaces the node's children with one text node (the value is escaped, never parsed).
+    public func setText(_ value: String) {
+        // xmlNodeSetContent parses entity references in its argument; encode them first.
+        guard let encoded = xmlEncodeSpecialChars(pointer.pointee.doc, value) else { return }
+        xmlNodeSetContent(pointer, encoded)
+        clibxml2_free(encoded)
+    }
+
+    /// Evaluates an XPath expression with this node as the context node.
+    public func select(_ expression: String) throws(XMLParseError) -> [DOMNode] {
+        guard let document = pointer.pointee.doc else { return [] }
+        return try evaluate(expression, document: document, context: pointer, owner: owner)
+    }
+
+    /// Same node (pointer identity).
+    public func isSame(as other: DOMNode) -> Bool { pointer == other.pointer }
+
+    /// An opaque identity usable as a dictionary key while the document lives.
+    public var identity: Int { Int(bitPattern: pointer) }
+}
+
+/// Streams a large XML file with libxml2's `xmlTextReader`: memory stays flat, whatever the file size.
+/// Record elements are expanded one at a time (``expand()``) and skipped past with ``skipSubtree()``.
+/// Entity references are never substituted (no `NOENT`) and no DTD is loaded.
+public final class XMLStreamReader {
+    private let reader: xmlTextReaderPtr
+    /// Problems the parser reported, in order (at most 100 kept).
+    public private(set) var messages: [XMLMessage] = []
+    private var box: MessageBox
+
+    final class MessageBox {
+        var messages: [XMLMessage] = []
+    }
+
+    public init(path: String) throws(XMLParseError) {
+        LibXML.setUp()
+        guard let reader = xmlReaderForFile(path, nil, SafeOptions.xml) else {
+            throw XMLParseError(message: "cannot open the file for XML reading")
+        }
+        self.reader = reader
+        box = MessageBox()
+        let context = Unmanaged.passUnretained(box).toOpaque()
+        xmlTextReaderSetStructuredErrorHandler(reader, { arg, error in
+            guard let arg, let error else { return }
+            let box = Unmanaged<MessageBox>.fromOpaque(arg).takeUnretainedValue()
+            guard box.messages.count < 100 else { return }
+            let message = error.pointee.message.map { String(cString: $0).trimmingTrailingNewlines() } ?? "XML error"
+            box.messages.append(XMLMessage(line: Int(error.pointee.line), message: message, code: Int(error.pointee.code)))
+        }, context)
+    }
+
+    deinit { xmlFreeTextReader(reader) }
+
+    /// Advances to the next node. Throws when the document is not well-formed from here on.
+    public func read() throws(XMLParseError) -> Bool {
+        let status = xmlTextReaderRead(reader)
+        messages = box.messages
+        if status < 0 { throw failure() }
+        return status == 1
+    }
+
+    /// Skips the current node's subtree and moves to the following sibling (or up).
+    public func skipSubtree() throws(XMLParseError) -> Bool {
+        let status = xmlTextReaderNext(reader)
+        messages = box.messages
+        if status < 0 { throw failure() }
+        return status == 1
+    }
+
+    private func failure() -> XMLParseError {
+        let last = box.messages.last
+        return XMLParseError(line: last?.line, message: last?.message ?? "not well-formed XML")
+    }
+
+    public var isStartElement: Bool { xmlTextReaderNodeType(reader) == Int32(XML_READER_TYPE_ELEMENT.rawValue) }
+    public var isEndElement: Bool { xmlTextReaderNodeType(reader) == Int32(XML_READER_TYPE_END_ELEMENT.rawValue) }
+    public var isEmptyElement: Bool { xmlTextReaderIsEmptyElement(reader) == 1 }
+    public var isDocumentType: Bool { xmlTextReaderNodeType(reader) == Int32(XML_READER_TYPE_DOCUMENT_TYPE.rawValue) }
+    public var depth: Int { Int(xmlTextReaderDepth(reader)) }
+    public var localName: String { string(xmlTextReaderConstLocalName(reader)) ?? "" }
+    public var namespaceURI: String? { string(xmlTextReaderConstNamespaceUri(reader)) }
+
+    /// Attribute names of the current element (namespace declarations left out).
+    public var attributeNames: [String] {
+        var names: [String] = []
+        guard xmlTextReaderMoveToFirstAttribute(reader) == 1 else { return names }
+        repeat {
+            if xmlTextReaderIsNamespaceDecl(reader) != 1 { names.append(localName) }
+        } while xmlTextReaderMoveToNextAttribute(reader) == 1
+        xmlTextReaderMoveToElement(reader)
+        return names
+    }
+
+    /// Line of the current node in the source.
+    public var line: Int {
+        guard let node = xmlTextReaderCurrentNode(reader) else { return Int(xmlTextReaderGetParserLineNumber(reader)) }
+        return Int(xmlGetLineNo(node))
+    }
+
+    /// The current element with its whole subtree read in; valid until the reader moves on.
+    public func expand() -> DOMNode? {
+        guard let node = xmlTextReaderExpand(reader) else { return nil }
+        messages = box.messages
+        return DOMNode(node, owner: self)
+    }
+}
+
+extension String {
+    func trimmingTrailingNewlines() -> String {
+        var result = self
+        while let last = result.last, last == "\n" || last == "\r" || last == " " { result.removeLast() }
+        return result
+    }
 }

@@ -36,6 +36,10 @@ public struct Mapping: Sendable, Equatable {
         case splitMulti = "split-multi"
         case lowercase
         case stripPrefix = "strip-label-prefix"
+        /// "Stockholm, Stockholm County, Sweden" → "Sweden" (last comma-separated part).
+        case lastPart = "last-part"
+        /// "Stockholm, Stockholm County, Sweden" → "Stockholm" (first comma-separated part).
+        case firstPart = "first-part"
     }
 
     public var id: String

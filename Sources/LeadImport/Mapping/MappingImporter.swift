@@ -260,40 +260,7 @@ final class MappingRecordReader: RecordReader {
             source: source,
             provenance: Provenance(fileName: file.name, filePath: file.path, fileSHA256: file.sha256, record: ordinal, line: row.line, importer: mapping.id))
         for (index, raw) in row.fields.prefix(header.count).enumerated() {
-            var values = [raw]
-            for transform in transforms[index] {
-                values = values.flatMap { value -> [String] in
-                    switch transform {
-                    case .stripApostrophe: return [value.hasPrefix("'") ? String(value.dropFirst()) : value]
-                    case .dashIsEmpty: return [value.trimmingWhitespace() == "--" ? "" : value]
-                    case .durationMinutes: return [Mapping.minutes(value) ?? value]
-                    case .splitMulti: return value.components(separatedBy: " ::: ")
-                    case .lowercase: return [value.lowercased()]
-                    case .stripPrefix:
-                        // "* myContacts" → "myContacts"; "Employees.51-200" → "51-200"
-                        var text = value.trimmingWhitespace()
-                        if text.hasPrefix("* ") { text = String(text.dropFirst(2)) }
-                        if let dot = text.firstIndex(of: "."), text[..<dot].allSatisfy(\.isLetter) { text = String(text[text.index(after: dot)...]) }
-                        return [text]
-                    }
-                }
-            }
-            for value in values {
-                switch targets[index] {
-                case .field(let field)?: builder.add(column: header[index], value: value, field: field)
-                case .attribute(let name)?:
-                    builder.raw.append(ExtraField(name: header[index], value: value))
-                    let trimmed = value.trimmingWhitespace()
-                    if !trimmed.isEmpty { builder.record.attributes[name] = trimmed }
-                case .titleAtCompany?:
-                    builder.raw.append(ExtraField(name: header[index], value: value))
-                    let (title, company) = Self.splitTitleAtCompany(value)
-                    if let title, builder.record.title == nil { builder.record.title = title }
-                    if let company, builder.record.company == nil { builder.record.company = company }
-                case .ignore?: builder.raw.append(ExtraField(name: header[index], value: value))
-                case nil: builder.add(column: header[index], value: value, field: nil)
-                }
-            }
+            builder.add(column: header[index], value: raw, target: targets[index], transforms: transforms[index])
         }
         guard builder.record.hasPersonData else {
             return .rejected(Issue(.error, "record.no-person", "row has no name, e-mail, phone or profile URL", at: location))
@@ -312,5 +279,51 @@ final class MappingRecordReader: RecordReader {
             }
         }
         return (value.isEmpty ? nil : value, nil)
+    }
+}
+
+extension Mapping.Transform {
+    /// The values one input value becomes (most transforms give one; `split-multi` may give several).
+    func apply(_ value: String) -> [String] {
+        switch self {
+        case .stripApostrophe: return [value.hasPrefix("'") ? String(value.dropFirst()) : value]
+        case .dashIsEmpty: return [value.trimmingWhitespace() == "--" ? "" : value]
+        case .durationMinutes: return [Mapping.minutes(value) ?? value]
+        case .splitMulti: return value.components(separatedBy: " ::: ")
+        case .lowercase: return [value.lowercased()]
+        case .stripPrefix:
+            // "* myContacts" → "myContacts"; "Employees.51-200" → "51-200"
+            var text = value.trimmingWhitespace()
+            if text.hasPrefix("* ") { text = String(text.dropFirst(2)) }
+            if let dot = text.firstIndex(of: "."), text[..<dot].allSatisfy(\.isLetter) { text = String(text[text.index(after: dot)...]) }
+            return [text]
+        case .lastPart: return [value.split(separator: ",").last.map { String($0).trimmingWhitespace() } ?? value]
+        case .firstPart: return [value.split(separator: ",").first.map { String($0).trimmingWhitespace() } ?? value]
+        }
+    }
+}
+
+extension RecordBuilder {
+    /// Adds one input value through a mapping target and its transforms (CSV presets, page and XML
+    /// mappings share this). A nil target keeps the value as an extra.
+    mutating func add(column: String, value raw: String, target: Mapping.Target?, transforms: [Mapping.Transform]) {
+        var values = [raw]
+        for transform in transforms { values = values.flatMap(transform.apply) }
+        for value in values {
+            switch target {
+            case .field(let field)?: add(column: column, value: value, field: field)
+            case .attribute(let name)?:
+                self.raw.append(ExtraField(name: column, value: value))
+                let trimmed = value.trimmingWhitespace()
+                if !trimmed.isEmpty { record.attributes[name] = trimmed }
+            case .titleAtCompany?:
+                self.raw.append(ExtraField(name: column, value: value))
+                let (title, company) = MappingRecordReader.splitTitleAtCompany(value)
+                if let title, record.title == nil { record.title = title }
+                if let company, record.company == nil { record.company = company }
+            case .ignore?: self.raw.append(ExtraField(name: column, value: value))
+            case nil: add(column: column, value: value, field: nil)
+            }
+        }
     }
 }
