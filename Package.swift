@@ -44,7 +44,7 @@ let package = Package(
         .target(
             name: "LeadImport",
             dependencies: ["LeadCore", "LibXML", "Confusables", "Yams", .product(name: "Crypto", package: "swift-crypto")],
-            resources: [.copy("Presets")]),
+            resources: [.copy("Presets"), .copy("PagePresets")]),
         .target(name: "LeadNormalize", dependencies: ["LeadCore", "PhoneNumbers", "PublicSuffix", "Confusables"]),
         .target(name: "LeadMatch", dependencies: ["LeadCore"]),
         .target(
