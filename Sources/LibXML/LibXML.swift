@@ -93,7 +93,18 @@ public final class DOMDocument {
     public static func html(path: String, encoding: String? = nil) throws(XMLParseError) -> DOMDocument {
         // Read the bytes here: libxml2's own file loading goes through the external-entity loader,
         // which refuses everything (see LibXML.setUp()).
-        try html(bytes: try readFile(path), url: path, encoding: encoding)
+        let bytes = try readFile(path)
+        return try html(bytes: bytes, url: path, encoding: encoding ?? guessEncoding(bytes))
+    }
+
+    /// libxml2 reads an HTML page without a BOM or a declared charset as Latin-1; most pages saved
+    /// today are UTF-8 without saying so. Nil (libxml2 decides) when the page declares a charset or
+    /// has a BOM; "UTF-8" when the bytes are valid UTF-8; else "windows-1252", the browsers' default.
+    static func guessEncoding(_ bytes: [UInt8]) -> String? {
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) || bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) { return nil }
+        let head = String(decoding: bytes.prefix(4096), as: UTF8.self).lowercased()
+        if head.contains("charset") || head.hasPrefix("<?xml") && head.contains("encoding=") { return nil }
+        return String(validating: bytes, as: UTF8.self) != nil ? "UTF-8" : "windows-1252"
     }
 
     /// Parses HTML from memory (tests, fragments).

@@ -64,7 +64,15 @@ enum SchemaOrg {
         // Drop a leading "<!--" and a trailing "-->".
         func trimmed() -> String { String(String.UnicodeScalarView(scalars)).trimmingCharacters(in: .whitespacesAndNewlines) }
         var body = trimmed()
-        if body.hasPrefix("<!--") { body = String(body.dropFirst(4)) }
+        // A comment before the JSON ("<!-- John joined the festival. -->") goes; a comment marker that
+        // wraps the whole JSON (old pages hiding scripts from old browsers) loses only its markers.
+        while body.hasPrefix("<!--") {
+            if let end = body.range(of: "-->"), !body[body.index(body.startIndex, offsetBy: 4)..<end.lowerBound].contains(where: { $0 == "{" || $0 == "[" }) {
+                body = String(body[end.upperBound...]).trimmingCharacters(in: .whitespacesAndNewlines)
+            } else {
+                body = String(body.dropFirst(4)).trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+        }
         if body.hasSuffix("-->") { body = String(body.dropLast(3)) }
         scalars = Array(body.unicodeScalars)
         var out = String.UnicodeScalarView()
@@ -80,7 +88,13 @@ enum SchemaOrg {
                     continue
                 }
                 if c == "\"" { inString = false }
-                out.append(c.value < 0x20 ? " " : c)
+                if c.value < 0x20 {
+                    // A raw control character inside a string: keep it, escaped as JSON requires.
+                    let escaped = c == "\n" ? "\\n" : c == "\r" ? "\\r" : c == "\t" ? "\\t" : "\\u00" + (c.value < 0x10 ? "0" : "") + String(c.value, radix: 16)
+                    out.append(contentsOf: escaped.unicodeScalars)
+                } else {
+                    out.append(c)
+                }
                 index += 1
                 continue
             }
