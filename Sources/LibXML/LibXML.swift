@@ -27,6 +27,8 @@ public struct XMLMessage: Sendable, Hashable, CustomStringConvertible {
     public var message: String
     /// libxml2's error code (`xmlParserErrors`), e.g. 89 for an entity loop.
     public var code: Int
+    /// True for errors that end the parse (not well-formed from here on).
+    public var isFatal: Bool = false
     public var description: String { "line \(line): \(message)" }
 }
 
@@ -43,6 +45,8 @@ enum SafeOptions {
     static let xml: Int32 = Int32(
         XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue
             | XML_PARSE_BIG_LINES.rawValue | XML_PARSE_NOCDATA.rawValue)
+    /// The streaming reader reports errors to its own handler, so they are not suppressed.
+    static let reader: Int32 = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_BIG_LINES.rawValue | XML_PARSE_NOCDATA.rawValue)
     static let html: Int32 = Int32(
         HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue
             | HTML_PARSE_NOWARNING.rawValue | XML_PARSE_BIG_LINES.rawValue)
@@ -346,7 +350,7 @@ public final class XMLStreamReader {
 
     public init(path: String) throws(XMLParseError) {
         LibXML.setUp()
-        guard let reader = xmlReaderForFile(path, nil, SafeOptions.xml) else {
+        guard let reader = xmlReaderForFile(path, nil, SafeOptions.reader) else {
             throw XMLParseError(message: "cannot open the file for XML reading")
         }
         self.reader = reader
@@ -357,7 +361,8 @@ public final class XMLStreamReader {
             let box = Unmanaged<MessageBox>.fromOpaque(arg).takeUnretainedValue()
             guard box.messages.count < 100 else { return }
             let message = error.pointee.message.map { String(cString: $0).trimmingTrailingNewlines() } ?? "XML error"
-            box.messages.append(XMLMessage(line: Int(error.pointee.line), message: message, code: Int(error.pointee.code)))
+            box.messages.append(XMLMessage(line: Int(error.pointee.line), message: message, code: Int(error.pointee.code),
+                                           isFatal: error.pointee.level == XML_ERR_FATAL))
         }, context)
     }
 
@@ -377,6 +382,11 @@ public final class XMLStreamReader {
         messages = box.messages
         if status < 0 { throw failure() }
         return status == 1
+    }
+
+    /// The fatal error that ended the document early, if any.
+    public var fatalError: XMLParseError? {
+        box.messages.last(where: \.isFatal).map { XMLParseError(line: $0.line, message: $0.message) }
     }
 
     private func failure() -> XMLParseError {
@@ -411,8 +421,11 @@ public final class XMLStreamReader {
 
     /// The current element with its whole subtree read in; valid until the reader moves on.
     public func expand() -> DOMNode? {
-        guard let node = xmlTextReaderExpand(reader) else { return nil }
         messages = box.messages
+        if let node = xmlTextReaderExpand(reader) { return DOMNode(node, owner: self) }
+        // After a fatal error further on, libxml2 refuses to expand even the subtrees it already
+        // built completely; a node whose next sibling exists is complete and still readable.
+        guard let node = xmlTextReaderCurrentNode(reader), node.pointee.next != nil else { return nil }
         return DOMNode(node, owner: self)
     }
 }

@@ -195,7 +195,7 @@ final class XMLRecordReader: RecordReader {
     func next() throws(ImportError) -> ReaderStep? {
         if !pending.isEmpty { return pending.removeFirst() }
         guard !finished else { return nil }
-        do {
+        do throws(XMLParseError) {
             var moved = try readOrReexamine()
             while moved {
                 if reader.isStartElement {
@@ -205,10 +205,24 @@ final class XMLRecordReader: RecordReader {
                         ordinal += 1
                         let line = reader.line
                         let step = record(line: line)
+                        if case .rejected(let issue) = step, issue.code == "xml.malformed", let error = reader.fatalError {
+                            finished = true
+                            return malformed(error)
+                        }
                         stack.removeLast()
                         // skipSubtree frees the record and moves onto the next node: the next call
-                        // examines that node before reading on.
-                        if try reader.skipSubtree() { pendingReexamine = true } else { finished = true }
+                        // examines that node before reading on. An error there is the next record's.
+                        do throws(XMLParseError) {
+                            if try reader.skipSubtree() { pendingReexamine = true } else { finished = true }
+                        } catch {
+                            finished = true
+                            ordinal += 1
+                            pending.append(malformed(error))
+                        }
+                        if finished, pending.isEmpty, let error = reader.fatalError {
+                            ordinal += 1
+                            pending.append(malformed(error))
+                        }
                         return step
                     }
                     if reader.isEmptyElement { stack.removeLast() }
@@ -216,15 +230,20 @@ final class XMLRecordReader: RecordReader {
                 moved = try readOrReexamine()
             }
             finished = true
+            if let error = reader.fatalError { throw error }
             return pending.isEmpty ? nil : pending.removeFirst()
         } catch {
             finished = true
             ordinal += 1
-            return .rejected(Issue(
-                .error, "xml.malformed",
-                "the XML is not well-formed from here on (\(error.message)); records before this point were read",
-                at: SourceLocation(file: file.name, line: error.line, record: ordinal)))
+            return malformed(error)
         }
+    }
+
+    private func malformed(_ error: XMLParseError) -> ReaderStep {
+        .rejected(Issue(
+            .error, "xml.malformed",
+            "the XML is not well-formed from here on (\(error.message)); records before this point were read",
+            at: SourceLocation(file: file.name, line: error.line, record: ordinal)))
     }
 
     /// After ``XMLStreamReader/skipSubtree()`` the reader already sits on the next node.
