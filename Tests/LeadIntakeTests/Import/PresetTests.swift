@@ -160,7 +160,7 @@ struct PresetTests {
         ("id: x\nname: X\n", "m.yml: signature: expected at least one header name that identifies the layout"),
         ("id: Bad Id\nname: X\nsignature: [A]\n", "m.yml: id: expected lower-case letters, digits and dashes, found \"Bad Id\""),
         ("id: x\nname: X\nsignature: [A]\ncolumns: {A: mail}\n", "m.yml: columns.A: unknown target \"mail\"; expected one of: city, company, country, display-name, email, family-name, fax, given-name, home-phone, ignore, middle-name, mobile-phone, name-prefix, name-suffix, notes, personal-email, phone, referred-by, region, social-profile, tags, title, title-at-company, website, work-email, work-phone, attribute NAME"),
-        ("id: x\nname: X\nsignature: [A]\ntransforms: {A: [uppercase]}\n", "m.yml: transforms.A: unknown transform \"uppercase\"; expected one of: strip-apostrophe, dash-is-empty, duration-minutes, split-multi, lowercase, strip-label-prefix"),
+        ("id: x\nname: X\nsignature: [A]\ntransforms: {A: [uppercase]}\n", "m.yml: transforms.A: unknown transform \"uppercase\"; expected one of: strip-apostrophe, dash-is-empty, duration-minutes, split-multi, lowercase, strip-label-prefix, last-part, first-part"),
         ("id: x\nname: X\nsignature: [A]\nsource_kind: radio\n", "m.yml: source_kind: expected one of webinar, title-search, purchased-list, referral, partner, event, contacts-export, other, found \"radio\""),
         ("id: x\nname: X\nsignature: [A]\nsignatures: [B]\n", "m.yml: signatures: unknown key; expected one of: columns, file_name, id, name, optional_sections, preamble, section, signature, skip_rows, source_kind, transforms"),
     ])
