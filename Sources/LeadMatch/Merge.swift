@@ -74,6 +74,7 @@ public enum LeadMerger {
         appendNew(record.notes, to: &lead.notes)
         appendNew([record.source], to: &lead.sources)
         for (key, value) in record.derived where lead.derived[key] == nil { lead.derived[key] = value }
+        mergeIdentity(record.derived, into: &lead)
         lead.recordCount += 1
     }
 
@@ -106,7 +107,17 @@ public enum LeadMerger {
         appendNew(other.tags, to: &lead.tags)
         appendNew(other.notes, to: &lead.notes)
         appendNew(other.sources, to: &lead.sources)
+        mergeIdentity(other.derived, into: &lead)
         lead.recordCount += other.recordCount
+    }
+
+    /// Identity facts (date of birth, national id, postcode, street address) keep every distinct
+    /// value, so later records are compared with all of them (one list's typo does not hide the rest).
+    static func mergeIdentity(_ derived: [String: String], into lead: inout Lead) {
+        for key in IdentityKeys.derivedKeys {
+            guard let value = derived[key], !value.isEmpty else { continue }
+            lead.derived[key] = IdentityKeys.adding(value, to: lead.derived[key])
+        }
     }
 
     static func mergeLists(emails: [EmailAddress], phones: [PhoneNumber], socials: [String], into lead: inout Lead) {

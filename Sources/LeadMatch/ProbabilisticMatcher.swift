@@ -9,7 +9,7 @@ public struct ProbabilisticMatcher: Matcher {
     /// Leads compared per record at most (largest blocks are cut; keeps matching near-linear).
     public var maxCandidates = 200
 
-    public init(model: MatchModel = .builtIn) { self.model = model }
+    public init(model: MatchModel = .builtIn) { self.model = model.completed() }
 
     public func keys(for lead: Lead) -> [MatchKey] {
         let profile = MatchProfile(lead: lead)
@@ -36,6 +36,19 @@ public struct ProbabilisticMatcher: Matcher {
                 add("name-given-prefix", name.canonicalGiven + "|" + String(name.family.prefix(2)))
             }
             add("tf-family", name.family)
+        }
+        // Identity facts: a national id or a date of birth blocks on its own (a date shared by too
+        // many leads is skipped by the index); postcode with street number or birth year survives
+        // typos in the names and the date.
+        for id in profile.nationalIDs where id.count >= 4 { add("national-id", id) }
+        for date in profile.birthDates { add("birth-date", date) }
+        for postcode in profile.postcodes {
+            for street in profile.streets {
+                if let number = street.split(separator: " ").first, number.contains(where: \.isNumber) {
+                    add("postcode-number", postcode + "|" + number)
+                }
+            }
+            for date in profile.birthDates where date.count == 8 { add("postcode-year", postcode + "|" + date.prefix(4)) }
         }
         return keys
     }

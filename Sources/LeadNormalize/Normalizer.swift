@@ -19,6 +19,9 @@ import PhoneNumbers
 ///   customer-success, executive; `title.department.rule`
 /// - `email.free-mail`: "true" when every usable address is free-mail
 /// - `domain.source`: "website" or "email" (where ``LeadRecord/domain`` came from)
+/// - identity facts from attributes (``IdentityKeys``): `person.birth-date` (YYYYMMDD), `person.national-id`
+///   and `address.postcode` (upper-case letters and digits), `address.street-address` (folded
+///   "number street")
 public struct Normalizer: Sendable {
     /// Region for national phone numbers when neither the number nor the record says (ISO alpha-2).
     public var defaultRegion: String?
@@ -121,6 +124,9 @@ public struct Normalizer: Sendable {
             record.domain = CompanyNormalizer.registrableDomain(host)
             if record.domain != nil { record.derived["domain.source"] = "email" }
         }
+
+        // Identity facts (date of birth, national id, postal address) kept as attributes.
+        for (key, value) in IdentityKeys.keys(attributes: record.attributes) { record.derived[key] = value }
 
         // Title.
         if let title = record.title?.trimmingWhitespace(), !title.isEmpty, let result = TitleClassifier.classify(title) {

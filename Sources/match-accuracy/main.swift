@@ -88,6 +88,15 @@ func csvField(_ s: String) -> String {
 }
 
 let arguments = CommandLine.arguments
+if arguments.count > 1 && arguments[1] == "febrl" {
+    // match-accuracy febrl DIR MAPPING: the external FEBRL benchmarks (see Febrl.swift).
+    guard arguments.count == 4 else {
+        FileHandle.standardError.write(Data("usage: match-accuracy febrl DIR MAPPING.yml\n".utf8))
+        exit(64)
+    }
+    try runFEBRL(directory: arguments[2], mappingPath: arguments[3])
+    exit(0)
+}
 let persons = arguments.count > 1 ? Int(arguments[1]) ?? 5000 : 5000
 var r = Random(state: 20261122)
 buildCompanyPool(max(50, persons / 3), &r)
