@@ -33,6 +33,38 @@ if CommandLine.arguments.count > 2, CommandLine.arguments[1] == "read" {
     exit(0)
 }
 
+// `leadintake-bench gen-xml FILE MB`: write a CRM-style XML export of about MB megabytes (records
+// with person-like element names), to measure streaming import in flat memory with `read FILE`.
+func generateXML(path: String, megabytes: Int) {
+    guard let out = fopen(path, "wb") else { fatalError("cannot write \(path)") }
+    let target = megabytes * 1_000_000
+    var written = 0
+    func emit(_ text: String) {
+        var copy = text
+        copy.withUTF8 { written += fwrite($0.baseAddress, 1, $0.count, out) }
+    }
+    emit("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<export generator=\"leadintake-bench\">\n  <contacts>\n")
+    let givens = ["Ana", "Jürgen", "Priya", "Marc", "Kenji", "Léa", "Olu", "Siobhán", "Bob", "Katherine"]
+    let families = ["García", "Müller", "Shah", "Dubois", "Tanaka", "Novak", "Adeyemi", "O&apos;Brien", "van der Berg", "McDonald"]
+    var i = 0
+    while written < target {
+        let g = givens[i % givens.count], f = families[(i / 7) % families.count]
+        emit("    <contact id=\"c-\(i)\"><firstName>\(g)</firstName><lastName>\(f)</lastName>"
+            + "<email>\(g.lowercased()).\(i)@example\(i % 997).com</email><company>Company \(i % 5000) GmbH</company>"
+            + "<jobTitle>VP Marketing</jobTitle><phone type=\"work\">+49 30 \(1_000_000 + i % 8_999_999)</phone>"
+            + "<address><city>Berlin</city><country>Germany</country></address><notes>Imported from the legacy CRM; record \(i)</notes></contact>\n")
+        i += 1
+    }
+    emit("  </contacts>\n</export>\n")
+    fclose(out)
+    print("wrote \(i) contacts, \(written / 1_000_000) MB to \(path)")
+}
+
+if CommandLine.arguments.count > 3, CommandLine.arguments[1] == "gen-xml", let megabytes = Int(CommandLine.arguments[3]) {
+    generateXML(path: CommandLine.arguments[2], megabytes: megabytes)
+    exit(0)
+}
+
 let n = CommandLine.arguments.count > 1 ? Int(CommandLine.arguments[1]) ?? 100_000 : 100_000
 let given = ["Ana", "JÜRGEN", "priya", "Marc", "Kenji", "Léa", "Olu", "Siobhán", "Bob", "Katherine"]
 let family = ["García", "MÜLLER", "shah", "Dubois", "Tanaka", "Novak", "Adeyemi", "O'Brien", "van der Berg", "McDonald"]

@@ -45,6 +45,13 @@ struct Formats: ParsableCommand {
         for importer in try configOptions.registry().importers {
             let extensions = importer.fileExtensions.map { "." + $0 }.joined(separator: " ")
             print("\(importer.id.padding(toLength: 28, withPad: " ", startingAt: 0)) \(importer.displayName)  [\(extensions)]  default source kind: \(importer.defaultSourceKind.rawValue)")
+            // Page layouts are tried inside the HTML importer, before the page's own markup.
+            if let html = importer as? HTMLImporter {
+                for layout in html.layouts {
+                    let kind = (layout.sourceKind ?? html.defaultSourceKind).rawValue
+                    print("  html layout \(layout.id.padding(toLength: 16, withPad: " ", startingAt: 0)) \(layout.name)  (\(layout.origin))  default source kind: \(kind)")
+                }
+            }
         }
     }
 }
