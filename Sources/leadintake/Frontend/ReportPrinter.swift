@@ -15,7 +15,7 @@ enum ReportPrinter {
                 out += line + "\n"
                 if let runnerUp = file.runnerUp { out += "  runner-up: \(runnerUp)\n" }
             }
-            let factKeys = ["encoding", "delimiter", "header-line", "preamble-lines", "versions", "charsets"]
+            let factKeys = ["encoding", "delimiter", "header-line", "preamble-lines", "versions", "charsets", "layout", "markup", "record-element", "json-ld", "cloudflare-emails"]
             let facts = factKeys.compactMap { key in file.facts[key].map { "\(key) \($0)" } }
             if !facts.isEmpty { out += "  " + facts.joined(separator: ", ") + "\n" }
             switch file.status {
