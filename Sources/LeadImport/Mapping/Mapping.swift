@@ -70,52 +70,22 @@ public struct Mapping: Sendable, Equatable {
 
     /// Loads and validates a mapping file; errors name the file, the key and what was expected.
     public static func load(path: String) throws(ProfileLikeError) -> Mapping {
-        let text: String
-        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw ProfileLikeError(file: path, key: "", message: "cannot read the file (\(error.localizedDescription))")
-        }
-        return try parse(text, origin: path)
+        try parse(try YAMLConfig.text(path: path), origin: path)
     }
 
     public static func parse(_ text: String, origin: String) throws(ProfileLikeError) -> Mapping {
-        func fail(_ key: String, _ message: String) -> ProfileLikeError { ProfileLikeError(file: origin, key: key, message: message) }
-        let node: Any?
-        do { node = try Yams.load(yaml: text) } catch { throw fail("", "not valid YAML: \(error)") }
-        guard let root = node as? [String: Any] else { throw fail("", "expected a mapping with id, name, signature, columns") }
-        let allowed: Set<String> = ["id", "name", "source_kind", "file_name", "signature", "preamble", "section", "optional_sections", "columns", "transforms", "skip_rows"]
-        for key in root.keys.sorted() where !allowed.contains(key) {
-            throw fail(key, "unknown key; expected one of: \(allowed.sorted().joined(separator: ", "))")
-        }
-        func string(_ key: String, required: Bool) throws(ProfileLikeError) -> String? {
-            guard let value = root[key] else {
-                if required { throw fail(key, "missing; expected text") }
-                return nil
-            }
-            guard let text = value as? String, !text.isEmpty else { throw fail(key, "expected text") }
-            return text
-        }
-        func list(_ key: String) throws(ProfileLikeError) -> [String] {
-            guard let value = root[key] else { return [] }
-            guard let items = value as? [Any] else { throw fail(key, "expected a list of text") }
-            var result: [String] = []
-            for (index, item) in items.enumerated() {
-                guard let text = item as? String else { throw fail("\(key)[\(index)]", "expected text") }
-                result.append(text)
-            }
-            return result
-        }
-        let id = try string("id", required: true)!
-        guard id.allSatisfy({ $0.isLetter && $0.isLowercase || $0.isNumber || $0 == "-" }) else {
-            throw fail("id", "expected lower-case letters, digits and dashes, found \"\(id)\"")
-        }
+        let config = try YAMLConfig(
+            text, origin: origin,
+            allowed: ["id", "name", "source_kind", "file_name", "signature", "preamble", "section", "optional_sections", "columns", "transforms", "skip_rows"],
+            expected: "id, name, signature, columns")
+        let root = config.root
+        func fail(_ key: String, _ message: String) -> ProfileLikeError { config.fail(key, message) }
+        func string(_ key: String, required: Bool) throws(ProfileLikeError) -> String? { try config.string(key, required: required) }
+        func list(_ key: String) throws(ProfileLikeError) -> [String] { try config.list(key) }
+        let id = try config.identifier()
         var mapping = Mapping(id: id, name: try string("name", required: true)!, signature: try list("signature"), origin: origin)
         guard !mapping.signature.isEmpty else { throw fail("signature", "expected at least one header name that identifies the layout") }
-        if let kind = try string("source_kind", required: false) {
-            guard let value = SourceKind(rawValue: kind) else {
-                throw fail("source_kind", "expected one of \(SourceKind.allCases.map(\.rawValue).joined(separator: ", ")), found \"\(kind)\"")
-            }
-            mapping.sourceKind = value
-        }
+        mapping.sourceKind = try config.sourceKind()
         mapping.fileName = try list("file_name").map(StringSimilarity.fold)
         mapping.preamble = try list("preamble")
         mapping.section = try string("section", required: false)
@@ -130,28 +100,10 @@ public struct Mapping: Sendable, Equatable {
             guard let map = columns as? [String: Any] else { throw fail("columns", "expected a mapping of header: target") }
             for (header, target) in map {
                 guard let name = target as? String else { throw fail("columns." + header, "expected a target name") }
-                if name.hasPrefix("attribute ") {
-                    mapping.columns[header] = .attribute(String(name.dropFirst("attribute ".count)).trimmingWhitespace())
-                } else if let value = targets[name] {
-                    mapping.columns[header] = value
-                } else {
-                    throw fail("columns." + header, "unknown target \"\(name)\"; expected one of: \(targets.keys.sorted().joined(separator: ", ")), attribute NAME")
-                }
+                mapping.columns[header] = try config.target(name, key: "columns." + header)
             }
         }
-        if let transforms = root["transforms"] {
-            guard let map = transforms as? [String: Any] else { throw fail("transforms", "expected a mapping of header: [transforms]") }
-            for (header, value) in map {
-                let names = (value as? [Any])?.compactMap { $0 as? String } ?? (value as? String).map { [$0] } ?? []
-                guard !names.isEmpty else { throw fail("transforms." + header, "expected a list of transforms") }
-                mapping.transforms[header] = try names.map { name throws(ProfileLikeError) in
-                    guard let transform = Transform(rawValue: name) else {
-                        throw fail("transforms." + header, "unknown transform \"\(name)\"; expected one of: \(Transform.allCases.map(\.rawValue).joined(separator: ", "))")
-                    }
-                    return transform
-                }
-            }
-        }
+        mapping.transforms = try config.transforms(expected: "header")
         if let skip = root["skip_rows"] {
             guard let map = skip as? [String: Any] else { throw fail("skip_rows", "expected column: [values]") }
             for (column, values) in map {

@@ -52,43 +52,20 @@ public struct PageMapping: Sendable, Equatable {
     }
 
     public static func load(path: String) throws(ProfileLikeError) -> PageMapping {
-        let text: String
-        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw ProfileLikeError(file: path, key: "", message: "cannot read the file (\(error.localizedDescription))")
-        }
-        return try parse(text, origin: path)
+        try parse(try YAMLConfig.text(path: path), origin: path)
     }
 
     public static func parse(_ text: String, origin: String) throws(ProfileLikeError) -> PageMapping {
-        func fail(_ key: String, _ message: String) -> ProfileLikeError { ProfileLikeError(file: origin, key: key, message: message) }
-        let node: Any?
-        do { node = try Yams.load(yaml: text) } catch { throw fail("", "not valid YAML: \(error)") }
-        guard let root = node as? [String: Any] else { throw fail("", "expected a mapping with id, name, format, record, fields") }
-        let allowed: Set<String> = ["id", "name", "format", "source_kind", "detect", "record", "fields", "transforms"]
-        for key in root.keys.sorted() where !allowed.contains(key) {
-            throw fail(key, "unknown key; expected one of: \(allowed.sorted().joined(separator: ", "))")
-        }
-        func string(_ key: String, required: Bool) throws(ProfileLikeError) -> String? {
-            guard let value = root[key] else {
-                if required { throw fail(key, "missing; expected text") }
-                return nil
-            }
-            guard let text = value as? String, !text.isEmpty else { throw fail(key, "expected text") }
-            return text
-        }
-        let id = try string("id", required: true)!
-        guard id.allSatisfy({ $0.isLetter && $0.isLowercase || $0.isNumber || $0 == "-" }) else {
-            throw fail("id", "expected lower-case letters, digits and dashes, found \"\(id)\"")
-        }
+        let config = try YAMLConfig(
+            text, origin: origin, allowed: ["id", "name", "format", "source_kind", "detect", "record", "fields", "transforms"],
+            expected: "id, name, format, record, fields")
+        let root = config.root
+        func fail(_ key: String, _ message: String) -> ProfileLikeError { config.fail(key, message) }
+        func string(_ key: String, required: Bool) throws(ProfileLikeError) -> String? { try config.string(key, required: required) }
+        let id = try config.identifier()
         let formatName = try string("format", required: true)!
         guard let format = Format(rawValue: formatName) else { throw fail("format", "expected html or xml, found \"\(formatName)\"") }
-        var sourceKind: SourceKind?
-        if let kind = try string("source_kind", required: false) {
-            guard let value = SourceKind(rawValue: kind) else {
-                throw fail("source_kind", "expected one of \(SourceKind.allCases.map(\.rawValue).joined(separator: ", ")), found \"\(kind)\"")
-            }
-            sourceKind = value
-        }
+        let sourceKind = try config.sourceKind()
         let record = try string("record", required: true)!
         let detect = try string("detect", required: false)
         func checkPath(_ path: String, key: String) throws(ProfileLikeError) {
@@ -110,31 +87,13 @@ public struct PageMapping: Sendable, Equatable {
         guard let fieldMap = root["fields"] as? [String: Any], !fieldMap.isEmpty else {
             throw fail("fields", "expected a mapping of target: path, with at least one field")
         }
-        var transforms: [String: [Mapping.Transform]] = [:]
-        if let map = root["transforms"] {
-            guard let map = map as? [String: Any] else { throw fail("transforms", "expected a mapping of target: [transforms]") }
-            for (target, value) in map {
-                guard fieldMap[target] != nil else { throw fail("transforms." + target, "no such field in fields") }
-                let names = (value as? [Any])?.compactMap { $0 as? String } ?? (value as? String).map { [$0] } ?? []
-                guard !names.isEmpty else { throw fail("transforms." + target, "expected a list of transforms") }
-                transforms[target] = try names.map { name throws(ProfileLikeError) in
-                    guard let transform = Mapping.Transform(rawValue: name) else {
-                        throw fail("transforms." + target, "unknown transform \"\(name)\"; expected one of: \(Mapping.Transform.allCases.map(\.rawValue).joined(separator: ", "))")
-                    }
-                    return transform
-                }
-            }
+        let transforms = try config.transforms(expected: "target")
+        for target in transforms.keys.sorted() where fieldMap[target] == nil {
+            throw fail("transforms." + target, "no such field in fields")
         }
         var fields: [Field] = []
         for name in fieldMap.keys.sorted() {
-            let target: Mapping.Target
-            if name.hasPrefix("attribute ") {
-                target = .attribute(String(name.dropFirst("attribute ".count)).trimmingWhitespace())
-            } else if let value = Mapping.targets[name] {
-                target = value
-            } else {
-                throw fail("fields." + name, "unknown target; expected one of: \(Mapping.targets.keys.sorted().joined(separator: ", ")), attribute NAME")
-            }
+            let target = try config.target(name, key: "fields." + name)
             let paths = (fieldMap[name] as? [Any])?.compactMap { $0 as? String } ?? (fieldMap[name] as? String).map { [$0] } ?? []
             guard !paths.isEmpty else { throw fail("fields." + name, "expected a path or a list of paths") }
             for path in paths { try checkPath(path, key: "fields." + name) }
@@ -147,29 +106,12 @@ public struct PageMapping: Sendable, Equatable {
 
 /// The page and XML layouts shipped with LeadIntake (resources `PagePresets/*.yml`).
 public enum PagePresets {
-    public static let all: [PageMapping] = {
-        guard let folder = Bundle.module.resourceURL?.appendingPathComponent("PagePresets"),
-              let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path)
-        else { return [] }
-        return names.filter { $0.hasSuffix(".yml") }.sorted().compactMap { name in
-            var mapping = try? PageMapping.load(path: folder.appendingPathComponent(name).path)
-            mapping?.origin = "shipped preset " + name
-            return mapping
-        }
-    }()
+    public static let all: [PageMapping] = loadResourceFolder("PagePresets") { path throws(ProfileLikeError) in
+        var mapping = try PageMapping.load(path: path)
+        mapping.origin = "shipped preset " + (path as NSString).lastPathComponent
+        return mapping
+    }.items
 
     /// Shipped layouts that fail to load, with why (a test keeps this empty).
-    public static func problems() -> [String] {
-        guard let folder = Bundle.module.resourceURL?.appendingPathComponent("PagePresets"),
-              let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path)
-        else { return ["page preset folder missing from the bundle"] }
-        return names.filter { $0.hasSuffix(".yml") }.sorted().compactMap { name -> String? in
-            do {
-                _ = try PageMapping.load(path: folder.appendingPathComponent(name).path)
-                return nil
-            } catch {
-                return "\(error)"
-            }
-        }
-    }
+    public static func problems() -> [String] { loadResourceFolder("PagePresets", PageMapping.load).problems }
 }
