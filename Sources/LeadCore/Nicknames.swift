@@ -32,8 +32,10 @@ public enum Nicknames {
 
     static let table: [String: String] = {
         var table: [String: String] = [:]
-        for (canonical, variants) in groups {
-            for variant in variants where table[variant] == nil { table[variant] = canonical }
+        // Sorted, so a variant shared by two names ("sasha": Alexander and Alexandra) maps to the same
+        // canonical name in every process (dictionary order changes from run to run).
+        for canonical in groups.keys.sorted() {
+            for variant in groups[canonical]! where table[variant] == nil { table[variant] = canonical }
         }
         return table
     }()

@@ -10,7 +10,7 @@ public enum CompanyNormalizer {
         ["company"], ["plc"], ["llp"], ["lp"], ["pllc"], ["gmbh"], ["ag"], ["kg"], ["gmbh", "co", "kg"], ["ug"], ["ohg"],
         ["ev"], ["se"], ["sa"], ["sas"], ["sarl"], ["sasu"], ["eurl"], ["sl"], ["slu"], ["srl"], ["spa"], ["snc"],
         ["bv"], ["nv"], ["vof"], ["cv"], ["bvba"], ["sprl"], ["ab"], ["aps"], ["as"], ["asa"], ["oy"], ["oyj"], ["hf"],
-        ["sp", "z", "o", "o"], ["sp", "z", "oo"], ["spzoo"], ["sa", "de", "cv"], ["s", "de", "rl"], ["ltda"], ["eireli"], ["me"],
+        ["sp", "z", "o", "o"], ["sp", "z", "oo"], ["spzoo"], ["sa", "de", "cv"], ["s", "de", "rl"], ["ltda"], ["lda"], ["a", "s"], ["a", "b"], ["eireli"], ["me"],
         ["pvt", "ltd"], ["private", "limited"], ["pte", "ltd"], ["pty", "ltd"], ["pty"], ["pte"], ["sdn", "bhd"], ["bhd"],
         ["kk"], ["kabushiki", "kaisha"], ["doo"], ["d", "o", "o"], ["dd"], ["kft"], ["zrt"], ["sro"], ["as"], ["oao"],
         ["ooo"], ["zao"], ["pao"], ["group"], ["holding"], ["holdings"],
