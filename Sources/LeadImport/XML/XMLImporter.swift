@@ -71,10 +71,10 @@ public struct XMLExportImporter: Importer {
 /// attributes.
 struct XMLFieldReader {
     /// Leaves: (path below the record, text, element line).
-    static func leaves(of record: DOMNode, entityReferences: inout Int) -> [(path: [String], text: String)] {
-        var result: [(path: [String], text: String)] = []
-        for (name, value) in record.attributes { result.append((["@" + name], value)) }
-        func visit(_ node: DOMNode, path: [String], depth: Int) {
+    static func leaves(of record: DOMNode, entityReferences: inout Int) -> [(path: [String], text: String, type: String?)] {
+        var result: [(path: [String], text: String, type: String?)] = []
+        for (name, value) in record.attributes { result.append((["@" + name], value, nil)) }
+        func visit(_ node: DOMNode, path: [String], depth: Int, type: String?) {
             guard depth < 64 else { return }
             var text = ""
             var hasElements = false
@@ -83,8 +83,8 @@ struct XMLFieldReader {
                 case .element:
                     hasElements = true
                     let childPath = path + [child.name]
-                    for (name, value) in child.attributes where name != "type" { result.append((childPath + ["@" + name], value)) }
-                    visit(child, path: childPath, depth: depth + 1)
+                    for (name, value) in child.attributes where name != "type" { result.append((childPath + ["@" + name], value, nil)) }
+                    visit(child, path: childPath, depth: depth + 1, type: child.attribute("type"))
                 case .text, .cdata: text += child.text ?? ""
                 case .entityReference: entityReferences += 1
                 default: break
@@ -92,15 +92,29 @@ struct XMLFieldReader {
             }
             if !hasElements, !path.isEmpty {
                 let collapsed = HTMLText.collapse(text)
-                if !collapsed.isEmpty { result.append((path, collapsed)) }
+                if !collapsed.isEmpty { result.append((path, collapsed, type)) }
             }
         }
-        visit(record, path: [], depth: 0)
+        visit(record, path: [], depth: 0, type: nil)
         return result
     }
 
     /// The field a leaf maps to: its own name, else its parent's name joined to it (`name/first`).
+    /// A `type="work"` (home, mobile, ...) attribute on an e-mail or phone element gives its kind.
     static func field(for path: [String], typeHint: String?) -> LeadField? {
+        let field = baseField(for: path)
+        switch (field, typeHint?.lowercased()) {
+        case (.email(.other)?, "work"?), (.email(.other)?, "business"?): return .email(.work)
+        case (.email(.other)?, "home"?), (.email(.other)?, "personal"?), (.email(.other)?, "private"?): return .email(.personal)
+        case (.phone(.other)?, "work"?), (.phone(.other)?, "business"?), (.phone(.other)?, "office"?): return .phone(.work)
+        case (.phone(.other)?, "mobile"?), (.phone(.other)?, "cell"?): return .phone(.mobile)
+        case (.phone(.other)?, "home"?): return .phone(.home)
+        case (.phone(.other)?, "fax"?): return .phone(.fax)
+        default: return field
+        }
+    }
+
+    private static func baseField(for path: [String]) -> LeadField? {
         guard let last = path.last else { return nil }
         let name = last.hasPrefix("@") ? String(last.dropFirst()) : last
         var field = FieldSynonyms.field(forHeader: name)
@@ -287,7 +301,7 @@ final class XMLRecordReader: RecordReader {
             }
         } else {
             for leaf in leaves {
-                builder.add(column: leaf.path.joined(separator: "/"), value: leaf.text, field: XMLFieldReader.field(for: leaf.path, typeHint: nil))
+                builder.add(column: leaf.path.joined(separator: "/"), value: leaf.text, field: XMLFieldReader.field(for: leaf.path, typeHint: leaf.type))
             }
         }
         guard builder.record.hasPersonData else {

@@ -165,6 +165,7 @@ struct HTMLXMLImporterTests {
         let zoe = result.records[0]
         #expect(zoe.name.given == "Zoë" && zoe.name.family == "Fischer" && zoe.emails.map(\.raw) == ["zoe.fischer@kontor-it.de"])
         #expect(zoe.company == "Kontor IT GmbH" && zoe.title == "Leiterin Marketing" && zoe.phones.map(\.raw) == ["+49 40 1234567"])
+        #expect(zoe.phones.first?.kind == .work, "type=\"work\" gives the kind")
         #expect(zoe.location.city == "Hamburg" && zoe.location.country == "Germany")
         #expect(zoe.extras.contains(ExtraField(name: "employees", value: "120")), "nothing dropped")
         #expect(result.records[1].title == "Founder & CEO", "entities decoded")
