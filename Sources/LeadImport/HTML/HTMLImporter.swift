@@ -29,7 +29,10 @@ public struct HTMLImporter: Importer {
         let byExtension = fileExtensions.contains(file.pathExtension)
         switch (markup, byExtension) {
         case (true, true): return Confidence(0.95, "extension .\(file.pathExtension); HTML markup")
-        case (true, false): return text.hasPrefix("<?xml") && !text.contains("<html") ? .no : Confidence(0.7, "HTML markup in the first bytes")
+        case (true, false):
+            // Without an HTML extension only a document start counts: a CSV may carry markup in a cell.
+            guard text.contains("<!doctype html") || text.contains("<html") else { return .no }
+            return Confidence(0.7, "HTML document start in the first bytes")
         case (false, true): return Confidence(0.5, "extension .\(file.pathExtension) but no HTML markup in the first bytes")
         default: return .no
         }
