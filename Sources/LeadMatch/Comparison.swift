@@ -107,6 +107,15 @@ public struct Comparator: Sendable {
             // (Skipped for colleagues: the shared domain is already in the e-mail comparison.)
             add("domain", a.domains.isDisjoint(with: b.domains) ? "differ" : "exact")
         }
+        if !fields.contains(where: { $0.field == "company" || $0.field == "domain" }) {
+            // One side names the company, the other only shows its domain (a work e-mail or website):
+            // "Sakuramandor Health Corp" and sakuramandorhealth.de are one employer.
+            if (!a.companyKeys.isEmpty && Self.companyMatchesDomain(a.companyKeys, b.domains))
+                || (!b.companyKeys.isEmpty && Self.companyMatchesDomain(b.companyKeys, a.domains))
+            {
+                add("company", "domain", "company name matches the domain")
+            }
+        }
         if let ta = a.title, let tb = b.title {
             if ta == tb {
                 add("title", "exact")
@@ -187,6 +196,17 @@ public struct Comparator: Sendable {
         })
     }
 
+    /// True when a company key, without spaces, is the first label of one of the registrable domains
+    /// ("acme labs" and acmelabs.co.uk), for names of four letters or more.
+    public static func companyMatchesDomain(_ keys: Set<String>, _ domains: Set<String>) -> Bool {
+        guard !domains.isEmpty else { return false }
+        let labels = Set(domains.compactMap { $0.split(separator: ".").first.map(String.init) })
+        return keys.contains { key in
+            let squashed = key.filter { $0 != " " }
+            return squashed.count >= 4 && labels.contains(squashed)
+        }
+    }
+
     static let identityFields: Set<String> = ["birth-date", "national-id", "postcode", "street"]
     private static let levelRank = ["exact": 0, "close": 1, "similar": 1, "same-street": 2, "differ": 3]
 
@@ -253,13 +273,32 @@ public struct Comparator: Sendable {
         return best
     }
 
+    /// One typing error: a letter dropped, added or changed (names of five letters or more: "Hall" and
+    /// "Hill" are two names), or two neighbours swapped (four or more). Jaro-Winkler under-rates an
+    /// early error in a short name: "Jones" and "Joues" score 0.89, "Skiver" and "Suiver" 0.91, "Vero"
+    /// and "eVro" 0.82.
+    public static func oneTypo(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.unicodeScalars), y = Array(b.unicodeScalars)
+        guard min(x.count, y.count) >= 4, abs(x.count - y.count) <= 1, x != y else { return false }
+        // Linear check: skip the common prefix and suffix, then at most one edit may remain.
+        var start = 0
+        while start < x.count && start < y.count && x[start] == y[start] { start += 1 }
+        var endX = x.count, endY = y.count
+        while endX > start && endY > start && x[endX - 1] == y[endY - 1] { endX -= 1; endY -= 1 }
+        let restX = endX - start, restY = endY - start
+        if max(x.count, y.count) >= 5 && (restX + restY <= 1 || (restX == 1 && restY == 1)) { return true }  // dropped, added, changed
+        return restX == 2 && restY == 2 && x[start] == y[start + 1] && x[start + 1] == y[start]  // neighbours swapped
+    }
+
     static func nameLevel(_ a: MatchProfile.Name, _ b: MatchProfile.Name) -> (String, String) {
         let familyEqual = !a.family.isEmpty && a.family == b.family
-        let familyClose = familyEqual || (!a.family.isEmpty && !b.family.isEmpty && StringSimilarity.jaroWinkler(a.family, b.family) >= 0.92)
+        let familyClose = familyEqual || (!a.family.isEmpty && !b.family.isEmpty
+            && (StringSimilarity.jaroWinkler(a.family, b.family) >= 0.92 || oneTypo(a.family, b.family)))
         let givenEqual = !a.given.isEmpty && a.given == b.given
         let givenNick = !a.given.isEmpty && !b.given.isEmpty && a.canonicalGiven == b.canonicalGiven
         let givenClose = givenEqual || givenNick
-            || (!a.given.isEmpty && !b.given.isEmpty && a.given.count > 1 && b.given.count > 1 && StringSimilarity.jaroWinkler(a.given, b.given) >= 0.9)
+            || (!a.given.isEmpty && !b.given.isEmpty && a.given.count > 1 && b.given.count > 1
+                && (StringSimilarity.jaroWinkler(a.given, b.given) >= 0.9 || oneTypo(a.given, b.given)))
         if familyEqual && givenEqual { return ("exact", "") }
         if familyClose && givenClose {
             return ("fuzzy", givenNick && !givenEqual ? "nickname" : familyEqual ? "given name spelling" : "family name spelling")

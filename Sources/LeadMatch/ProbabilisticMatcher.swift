@@ -34,6 +34,9 @@ public struct ProbabilisticMatcher: Matcher {
                 add("name-swapped", [name.given, name.family].sorted().joined(separator: "|"))
                 // Survives a typo in the family name that changes its phonetic code.
                 add("name-given-prefix", name.canonicalGiven + "|" + String(name.family.prefix(2)))
+                // Survive a typo in the first letters of the family name ("eVro" for "Vero") at one employer.
+                for company in profile.companyKeys { add("given-company", name.canonicalGiven + "|" + company) }
+                for domain in profile.domains { add("given-domain", name.canonicalGiven + "|" + domain) }
             }
             add("tf-family", name.family)
         }

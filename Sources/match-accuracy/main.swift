@@ -134,24 +134,37 @@ for index in 0..<(persons * 3 / 100) {
 
 var lines = ["Person ID,First Name,Last Name,Email,Email 2,Phone,Company,Website,Title,City,Country,LinkedIn"]
 var truth: [Int] = []  // record ordinal - 1 → person
+// What the generator did to each record (DIAGNOSE=1 classifies misses and false merges by it).
+var variations: [RecordVariation] = []
 for (id, person) in people.enumerated() {
     var p = person
+    var job = 0
     let copies = 1 + r.int(3) + (r.chance(0.2) ? 1 : 0)
     for copy in 0..<copies {
+        var tags: Set<String> = []
         if copy > 0 && r.chance(0.1) {  // job change
             let (company, domain) = makeCompany(&r)
             p.company = company
             p.domain = domain
             p.title = r.pick(titles)
+            job += 1
         }
         var given = p.given, family = p.family
         if copy > 0 {
-            if r.chance(0.15), let nick = p.nicknames.first { given = nick }
-            if r.chance(0.08) { family = typo(family, &r) }
-            if r.chance(0.1) { given = given.folding(options: .diacriticInsensitive, locale: nil); family = family.folding(options: .diacriticInsensitive, locale: nil) }
-            if r.chance(0.08) { given = given.uppercased(); family = family.uppercased() }
-            if r.chance(0.03) { swap(&given, &family) }
-            if r.chance(0.03) { family = family.replacingOccurrences(of: "a", with: "а") }  // Cyrillic а
+            if r.chance(0.15), let nick = p.nicknames.first { given = nick; tags.insert("nickname") }
+            if r.chance(0.08) { family = typo(family, &r); if family != p.family { tags.insert("family-typo") } }
+            if r.chance(0.1) {
+                let g = given, f = family
+                given = given.folding(options: .diacriticInsensitive, locale: nil); family = family.folding(options: .diacriticInsensitive, locale: nil)
+                if g != given || f != family { tags.insert("accents-dropped") }
+            }
+            if r.chance(0.08) { given = given.uppercased(); family = family.uppercased(); tags.insert("uppercase") }
+            if r.chance(0.03) { swap(&given, &family); tags.insert("swapped") }
+            if r.chance(0.03) {
+                let f = family
+                family = family.replacingOccurrences(of: "a", with: "а")  // Cyrillic а
+                if f != family { tags.insert("look-alike") }
+            }
         }
         var work = "\(ascii(p.given).prefix(1)).\(ascii(p.family))@\(p.domain)"
         if let owner = workEmails[work], owner != id { work = "\(ascii(p.given)).\(ascii(p.family))\(id)@\(p.domain)" }
@@ -169,6 +182,12 @@ for (id, person) in people.enumerated() {
         ]
         lines.append(row.map(csvField).joined(separator: ","))
         truth.append(id)
+        variations.append(RecordVariation(
+            job: job, tags: tags, namesake: id >= persons,
+            emails: Set(emails.map { $0 == work ? "work" : $0.hasPrefix("info@") ? "role" : "personal" }),
+            phone: phone.isEmpty ? nil : phone.filter(\.isNumber), linkedin: !row[11].isEmpty ? row[11] : nil,
+            emailValues: Set(emails), companyGiven: !company.isEmpty || !row[7].isEmpty || emails.contains(work),
+            city: row[9].isEmpty ? nil : row[9]))
     }
 }
 // Shuffle records so copies of a person are spread through the file.
@@ -176,6 +195,7 @@ var order = Array(1..<lines.count)
 for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, r.int(i + 1)) }
 let shuffled = [lines[0]] + order.map { lines[$0] }
 let shuffledTruth = order.map { truth[$0 - 1] }
+let shuffledVariations = order.map { variations[$0 - 1] }
 
 let dir = NSTemporaryDirectory() + "leadintake-accuracy-\(getpid())"
 try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -214,6 +234,9 @@ print("leads created \(report.newLeads), merged \(report.duplicatesInBatch), sen
 print(String(format: "pairwise precision %.4f  recall %.4f  F1 %.4f", precision, recall, f1))
 print(String(format: "time %.1f s (%.0f records/s), peak RSS %.0f MB", elapsed, Double(shuffledTruth.count) / elapsed, Double(usage.ru_maxrss) / 1024))
 
+if ProcessInfo.processInfo.environment["DIAGNOSE"] != nil {
+    try diagnose(store: store, truth: shuffledTruth, predicted: predicted, variations: shuffledVariations)
+}
 if ProcessInfo.processInfo.environment["SHOW_ERRORS"] != nil {
     var members: [Int64: Set<Int>] = [:]
     for (index, person) in shuffledTruth.enumerated() { members[predicted[index], default: []].insert(person) }
