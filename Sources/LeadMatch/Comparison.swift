@@ -51,7 +51,9 @@ public struct Comparator: Sendable {
 
     /// - Parameter familyFrequency: share of stored leads with the record's family name (nil: unknown),
     ///   for the term-frequency adjustment of name agreement.
-    public func compare(_ a: MatchProfile, _ b: MatchProfile, familyFrequency: Double? = nil) -> Comparison {
+    ///   - familyCount: number of stored leads with the record's family name (nil: unknown); a full
+    ///     name in the same city identifies a person only when the family name is this rare.
+    public func compare(_ a: MatchProfile, _ b: MatchProfile, familyFrequency: Double? = nil, familyCount: Int? = nil) -> Comparison {
         var fields: [FieldComparison] = []
         func add(_ field: String, _ level: String?, _ detail: String = "", weight: Double? = nil) {
             guard let level else { return }
@@ -179,11 +181,29 @@ public struct Comparator: Sendable {
         } else if fields.first(where: { $0.field == "social" })?.level == "differ",
                   fields.first(where: { $0.field == "email" })?.level != "exact" {
             comparison.veto = "different profile URLs"
-        } else if !corroborated {
+        } else if !corroborated && !rareNameInPlace(fields, familyCount: familyCount) {
             // A name (with a title or a city) is not an identity: namesakes are common.
             comparison.veto = "only the name agrees"
         }
         return comparison
+    }
+
+    /// Number of stored leads with a family name at or below which a full name is rare enough, with
+    /// the same city, to identify a person who changed jobs without keeping any e-mail, phone or
+    /// profile (the lead the record is compared with counts: 1 is a family name no one else has).
+    public static let rareFamilyCount = 2
+
+    /// A full name whose family name is rare in the store (term frequency known and low), in the same
+    /// city, with no phone number that contradicts it: a person, not a namesake, even when nothing
+    /// else is shared (a job change, a record with only name and city).
+    func rareNameInPlace(_ fields: [FieldComparison], familyCount: Int?) -> Bool {
+        guard let count = familyCount, count <= Self.rareFamilyCount else { return false }
+        func level(_ field: String) -> String? { fields.first { $0.field == field }?.level }
+        // The family name as written (a nickname or a given-name spelling is fine): a family name one
+        // letter off is as often another family as a typo.
+        guard let name = fields.first(where: { $0.field == "name" }),
+              name.level == "exact" || (name.level == "fuzzy" && name.detail != "family name spelling") else { return false }
+        return level("location") == "city" && level("phone") != "differ"
     }
 
     /// Domains of personal (non-role) mailboxes that are not free-mail providers' (ASCII check only:

@@ -62,14 +62,20 @@ public struct ProbabilisticMatcher: Matcher {
             return MatchDecision(outcome: .new, explanation: "new lead: no lead shares a blocking key")
         }
         var frequency: Double?
+        var familyCount: Int?
         if let family = profile.primaryName?.family, !family.isEmpty {
             let total = try index.indexedLeadCount()
-            if total >= 200 { frequency = Double(try index.keyCount(MatchKey("tf-family", family))) / Double(total) }
+            if total >= 200 {
+                let count = try index.keyCount(MatchKey("tf-family", family))
+                frequency = Double(count) / Double(total)
+                familyCount = count
+            }
         }
         let comparator = Comparator(model: model)
         var best: (candidate: Candidate, comparison: Comparison)?
         for candidate in candidates.prefix(maxCandidates) {
-            let comparison = comparator.compare(profile, MatchProfile(lead: candidate.lead), familyFrequency: frequency)
+            let comparison = comparator.compare(
+                profile, MatchProfile(lead: candidate.lead), familyFrequency: frequency, familyCount: familyCount)
             let better: Bool
             if let current = best {
                 // A candidate without a veto beats one with; then the higher probability; then the older lead.
