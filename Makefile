@@ -38,9 +38,14 @@ run: build
 	if [ $$status -gt 1 ]; then exit $$status; fi; \
 	echo; echo "store: $(STORE)  (try: $$bin runs --store $(STORE); $$bin export leads --store $(STORE))"
 
+# The PostgreSQL store's tests need a server: scripts/with-postgres starts a throwaway one on loopback
+# (Debian's postgresql, installed when missing), exports its URL as LEADINTAKE_TEST_POSTGRES for
+# swift test, and stops it afterwards even when tests fail. LEADINTAKE_REQUIRE_POSTGRES=1 makes those
+# tests fail, not skip, when the server cannot be reached.
+test: APT_PACKAGES += postgresql
 test: deps
-	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --disable-xctest
+	$(SWIFT) build $(SWIFT_FLAGS) --build-tests
+	LEADINTAKE_REQUIRE_POSTGRES=1 scripts/with-postgres $(SWIFT) test $(SWIFT_FLAGS) --skip-build --disable-xctest
 
 bench: deps
 	$(SWIFT) run $(SWIFT_FLAGS) -c release leadintake-bench $(or $(N),100000)

@@ -20,6 +20,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // C libraries: tiny system-library shims, C-prefixed (NIO naming).
@@ -52,7 +55,13 @@ let package = Package(
             dependencies: ["LeadCore", "Yams", .product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "LeadStore",
-            dependencies: ["LeadCore", "LeadMatch", "LeadScore", .product(name: "GRDB", package: "GRDB.swift")]),
+            dependencies: [
+                "LeadCore", "LeadMatch", "LeadScore", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .target(
             name: "LeadPipeline",
             dependencies: [

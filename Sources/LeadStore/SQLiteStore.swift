@@ -624,12 +624,14 @@ struct SQLiteTransaction: StoreTransaction {
     }
 }
 
-/// Opens a store from its URL: `sqlite:PATH`, a bare path, or `sqlite::memory:`.
+/// Opens a store from its URL: `sqlite:PATH`, a bare path, `sqlite::memory:`, or
+/// `postgres://USER:PASSWORD@HOST:PORT/DATABASE` (also `postgresql://`, with `?schema=NAME`, `?sslmode=MODE`).
 public enum StoreURL {
     public static let defaultURL = "sqlite:data/leads.sqlite"
 
     public enum Parsed: Sendable, Equatable {
         case sqlite(path: String?)
+        case postgres(PostgresURL)
     }
 
     public static func parse(_ url: String) throws -> Parsed {
@@ -640,8 +642,9 @@ public enum StoreURL {
             guard !path.isEmpty else { throw StoreError("store URL \"\(url)\" has no path (expected sqlite:PATH)") }
             return .sqlite(path: path)
         }
+        if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") { return .postgres(try PostgresURL(url)) }
         if url.contains("://") {
-            throw StoreError("unsupported store URL \"\(url)\" (expected sqlite:PATH)")
+            throw StoreError("unsupported store URL \"\(url)\" (expected sqlite:PATH or postgres://USER:PASSWORD@HOST:PORT/DATABASE)")
         }
         return .sqlite(path: url)
     }
@@ -650,13 +653,16 @@ public enum StoreURL {
     public static func open(_ url: String) throws -> any LeadStore {
         switch try parse(url) {
         case .sqlite(let path): return try SQLiteStore(path: path)
+        case .postgres(let config): return try PostgresStore(config: config)
         }
     }
 
     /// Whether the store already exists (a dry run against a missing store uses an empty in-memory one).
+    /// A PostgreSQL store is a server's: it counts as existing (opening it says whether it is reachable).
     public static func exists(_ url: String) throws -> Bool {
         switch try parse(url) {
         case .sqlite(let path): return path.map { FileManager.default.fileExists(atPath: $0) } ?? false
+        case .postgres: return true
         }
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import LeadCore
 import LeadImport
 import LeadPipeline
+import LeadStore
 import LeadNormalize
 import LibXML
 import Logging
@@ -14,12 +15,12 @@ struct LeadIntakeCommand: ParsableCommand {
         abstract: "Turn raw lead lists into a clean, deduplicated lead store.",
         discussion: """
             Files go through five stages: import (CSV and more), normalize, match (deduplicate within the \
-            batch and against the store), score, and load into the store (SQLite by default).
+            batch and against the store), score, and load into the store (SQLite by default, or PostgreSQL).
 
             EXIT CODES
               0   success
               1   success, but some records were rejected or some files failed
-              2   nothing could be loaded (every file failed)
+              2   nothing could be loaded (every file failed, or the store cannot be opened)
               64  usage error (bad option, bad store URL)
             """,
         subcommands: [Import.self, Export.self, Runs.self, Review.self, Explain.self, Train.self, Rescore.self, Sources.self, Detect.self, Formats.self, Inspect.self],
@@ -28,12 +29,23 @@ struct LeadIntakeCommand: ParsableCommand {
 
 /// Options shared by every command that opens the store.
 struct StoreOptions: ParsableArguments {
-    @Option(name: .long, help: "Store URL: sqlite:PATH (default: \(defaultStoreURL)) or $LEADINTAKE_STORE.")
+    @Option(name: .long, help: "Store URL: sqlite:PATH (default: \(defaultStoreURL)), postgres://USER:PASSWORD@HOST:PORT/DB, or $LEADINTAKE_STORE.")
     var store: String?
 
     static var defaultStoreURL: String { "sqlite:data/leads.sqlite" }
 
     var url: String { store ?? ProcessInfo.processInfo.environment["LEADINTAKE_STORE"] ?? Self.defaultStoreURL }
+}
+
+/// Opens the store at `url`. A store that cannot be opened (a PostgreSQL server that cannot be reached,
+/// a file that cannot be created) means nothing can be loaded: the message, then exit code 2.
+func openStore(_ url: String) throws -> any LeadStore {
+    do {
+        return try StoreURL.open(url)
+    } catch let error as StoreError {
+        printError("Error: \(error.message)")
+        throw ExitCode(2)
+    }
 }
 
 /// `--config DIR`: mappings (DIR/mappings/*.yml), sources (DIR/sources.yml), profile (DIR/icp.yml).

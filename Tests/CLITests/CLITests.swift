@@ -115,7 +115,14 @@ struct CLITests {
     @Test("usage errors exit 64; nothing loadable exits 2; help documents exit codes")
     func errors() throws {
         #expect(try run(["import", "--store", store]).status == 64)
-        #expect(try run(["import", "--store", "postgres://nowhere/db", "fixtures/csv/"]).status == 64)
+        #expect(try run(["import", "--store", "mysql://nowhere/db", "fixtures/csv/"]).status == 64)
+        #expect(try run(["import", "--store", "postgres://h/db?schema=Bad-Name", "fixtures/csv/"]).status == 64)
+        // A PostgreSQL server that cannot be reached: nothing could be loaded (2), host and port named, no password.
+        let unreachable = try run(["import", "--store", "postgres://intake:s3cret@127.0.0.1:1/leads", "fixtures/csv/"])
+        #expect(unreachable.status == 2)
+        #expect(unreachable.stderr.contains("cannot connect to PostgreSQL at 127.0.0.1:1"))
+        #expect(!unreachable.stderr.contains("s3cret") && !unreachable.stdout.contains("s3cret"))
+        #expect(try run(["runs", "--store", "postgresql://intake:s3cret@127.0.0.1:1/leads"]).status == 2)
         let missing = try run(["import", "--store", store, dir + "/nope.csv"])
         #expect(missing.status == 2)
         #expect(missing.stdout.contains("FAILED"))
@@ -211,5 +218,90 @@ struct ScoringCLITests {
         let error = try cli.run(["rescore", "--store", cli.store, "--profile", broken])
         #expect(error.status == 64)
         #expect(error.stderr.contains("broken.yml: tiers: expected A ≥ B ≥ C"))
+    }
+}
+
+/// The same commands against PostgreSQL: the server `make test` starts (LEADINTAKE_TEST_POSTGRES), one
+/// fresh schema per test. Skipped without a server, failed without one when LEADINTAKE_REQUIRE_POSTGRES=1.
+@Suite("leadintake with a PostgreSQL store")
+struct PostgresCLITests {
+    let cli = CLITests()
+
+    /// A new store URL, or nil when the tests are skipped.
+    func storeURL() throws -> String {
+        let environment = ProcessInfo.processInfo.environment
+        guard let base = environment["LEADINTAKE_TEST_POSTGRES"], !base.isEmpty else {
+            if environment["LEADINTAKE_REQUIRE_POSTGRES"] == "1" {
+                throw CLIError("LEADINTAKE_REQUIRE_POSTGRES=1 but LEADINTAKE_TEST_POSTGRES is not set")
+            }
+            try Test.cancel("PostgreSQL CLI tests skipped: set LEADINTAKE_TEST_POSTGRES (make test starts a server)")
+        }
+        let schema = "cli_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        return base + (base.contains("?") ? "&" : "?") + "schema=" + schema
+    }
+
+    struct CLIError: Error, CustomStringConvertible {
+        var description: String
+        init(_ description: String) { self.description = description }
+    }
+
+    @Test("import the fixtures into PostgreSQL twice; runs, export leads and provenance")
+    func importAndExport() throws {
+        let store = try storeURL()
+        let first = try cli.run(["import", "--store", store, "fixtures/csv/"])
+        #expect(first.status == 1, "\(first.stderr)")
+        #expect(first.stdout.contains("12 records read, 9 loaded, 3 rejected"))
+        #expect(first.stdout.contains("7 new leads, 2 duplicates within the batch"))
+        #expect(!first.stderr.contains("@"))
+        if let password = URLComponents(string: store)?.password { #expect(!first.stdout.contains(password)) }
+        let second = try cli.run(["import", "--store", store, "fixtures/csv/"])
+        #expect(second.status == 0)
+        #expect(second.stdout.contains("already loaded in run 1"))
+        let runs = try cli.run(["runs", "--store", store])
+        #expect(runs.status == 0)
+        let lines = runs.stdout.split(separator: "\n")
+        #expect(lines.count == 3)
+        #expect(lines.count == 3 && lines[1].hasPrefix("2    import   succeeded"))
+        #expect(lines.count == 3 && lines[2].hasPrefix("1    import   partial"))
+        let leads = try cli.run(["export", "leads", "--store", store])
+        #expect(leads.status == 0)
+        let rows = leads.stdout.split(separator: "\r\n")
+        #expect(rows.count == 8)  // header and 7 leads
+        #expect(leads.stdout.contains("Jürgen Müller"))
+        #expect(rows.first?.hasSuffix("fit_score,tier,stage,engagement,top_reasons") == true)
+        // The same store read through SQLite gives the same export (same ids, same values).
+        let sqlite = cli.store
+        _ = try cli.run(["import", "--store", sqlite, "fixtures/csv/"])
+        #expect(try cli.run(["export", "leads", "--store", sqlite]).stdout == leads.stdout)
+        let provenance = try cli.run(["export", "provenance", "--store", store])
+        let sqliteProvenance = try cli.run(["export", "provenance", "--store", sqlite])
+        #expect(provenance.stdout == sqliteProvenance.stdout)
+        #expect(try cli.run(["sources", "report", "--store", store]).stdout == cli.run(["sources", "report", "--store", sqlite]).stdout)
+    }
+
+    @Test("review, explain and train against PostgreSQL")
+    func matchingCommands() throws {
+        let store = try storeURL()
+        let first = cli.dir + "/first.csv"
+        try """
+            First Name,Last Name,Email,Company,City
+            Katherine,Nguyen,knguyen@acme.com,Acme,Boston
+            Robert,Smith,rsmith@acme.com,Acme Inc,Boston
+            """.write(toFile: first, atomically: true, encoding: .utf8)
+        let second = cli.dir + "/second.csv"
+        try """
+            First Name,Last Name,Email,Company,City
+            Kate,Nguyen,kate.nguyen@hooli.com,Hooli,Boston
+            """.write(toFile: second, atomically: true, encoding: .utf8)
+        #expect(try cli.run(["import", "--store", store, first]).status == 0)
+        #expect(try cli.run(["import", "--store", store, second]).status == 0)
+        let list = try cli.run(["review", "list", "--store", store])
+        #expect(list.stdout.contains("#1  pending") && list.stdout.contains("lead 1 Katherine Nguyen  ~  lead 3 Kate Nguyen"))
+        #expect(try cli.run(["review", "accept", "1", "--store", store]).status == 0)
+        #expect(try cli.run(["review", "accept", "1", "--store", store]).status != 0)
+        let explain = try cli.run(["explain", "1", "--store", store])
+        #expect(explain.status == 0)
+        #expect(explain.stdout.contains("2 record(s)"))
+        #expect(try cli.run(["train", "--store", store]).status == 0)
     }
 }

@@ -32,7 +32,7 @@ struct Export: ParsableCommand {
         guard try StoreURL.exists(storeOptions.url) else {
             throw ValidationError("no store at \(storeOptions.url): import something first")
         }
-        let store = try StoreURL.open(storeOptions.url)
+        let store = try openStore(storeOptions.url)
         let sink = try OutputSink(path: out)
         let count: Int
         switch what {

@@ -22,6 +22,7 @@ struct Import: ParsableCommand {
               leadintake import --source "Q3 CMO webinar" --source-kind webinar attendees.csv
               leadintake import --dry-run --report plan.json inbox/
               leadintake import --store sqlite:/srv/leads.sqlite inbox/
+              leadintake import --store postgres://intake:PASSWORD@db.internal:5432/leads inbox/
 
             EXIT CODES
               0 success · 1 some records rejected or files failed · 2 nothing could be loaded · 64 usage error
@@ -69,7 +70,7 @@ struct Import: ParsableCommand {
         if dryRun, try !StoreURL.exists(storeOptions.url) {
             store = try SQLiteStore(path: nil)
         } else {
-            store = try StoreURL.open(storeOptions.url)
+            store = try openStore(storeOptions.url)
         }
         let scorer = try profileOptions.load().map(Scorer.init(profile:))
         // A --source named in config/sources.yml brings its kind.

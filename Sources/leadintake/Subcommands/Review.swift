@@ -9,7 +9,7 @@ func openExistingStore(_ options: StoreOptions) throws -> any LeadStore {
     guard try StoreURL.exists(options.url) else {
         throw ValidationError("no store at \(options.url): import something first")
     }
-    return try StoreURL.open(options.url)
+    return try openStore(options.url)
 }
 
 struct Review: ParsableCommand {

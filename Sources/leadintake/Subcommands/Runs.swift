@@ -16,7 +16,7 @@ struct Runs: ParsableCommand {
         guard try StoreURL.exists(storeOptions.url) else {
             throw ValidationError("no store at \(storeOptions.url): import something first")
         }
-        let runs = try StoreURL.open(storeOptions.url).runs()
+        let runs = try openStore(storeOptions.url).runs()
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

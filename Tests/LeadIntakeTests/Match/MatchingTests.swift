@@ -165,9 +165,9 @@ struct MatcherTests {
 struct StoreMatchingTests {
     let dir = TempDir()
 
-    @Test("stable ids across two runs, matching a batch against the store, review decisions survive a rerun")
-    func acrossRuns() throws {
-        let store = try SQLiteStore(path: dir.path + "/leads.sqlite")
+    @Test("stable ids across two runs, matching a batch against the store, review decisions survive a rerun", arguments: Backend.available)
+    func acrossRuns(_ backend: Backend) throws {
+        let store = try backend.open(try backend.makeURL(in: dir.path))
         let first = dir.write("first.csv", """
             First Name,Last Name,Email,Company,Title
             Robert,Smith,rsmith@acme.com,Acme Inc,CMO
@@ -204,9 +204,9 @@ struct StoreMatchingTests {
         #expect(throws: StoreError.self) { try store.decideReview(id: 999, accept: true, at: "now") }
     }
 
-    @Test("accepting a review merges the two leads; the older id survives and the merge is recorded")
-    func acceptReview() throws {
-        let store = try SQLiteStore(path: dir.path + "/leads.sqlite")
+    @Test("accepting a review merges the two leads; the older id survives and the merge is recorded", arguments: Backend.available)
+    func acceptReview(_ backend: Backend) throws {
+        let store = try backend.open(try backend.makeURL(in: dir.path))
         let file = dir.write("pair.csv", """
             First Name,Last Name,Email,Company,City
             Katherine,Nguyen,knguyen@acme.com,Acme,Boston

@@ -6,11 +6,24 @@ import LeadPipeline
 import LeadStore
 import Testing
 
-/// Pipeline and store tests on a real SQLite file in a temporary folder.
+/// Pipeline and store tests on each backend: a real SQLite file in a temporary folder, and a fresh
+/// schema of the PostgreSQL server that `make test` starts (see StoreBackends.swift).
 @Suite("Pipeline, store and ledger")
 struct PipelineTests {
     let dir = TempDir()
     var storePath: String { dir.path + "/store/leads.sqlite" }
+
+    /// A new, empty store of `backend`.
+    func makeStore(_ backend: Backend) throws -> any LeadStore { try backend.open(try backend.makeURL(in: dir.path)) }
+
+    /// What a store holds, as the exports and the ledger show it (PostgreSQL has no file to hash).
+    func fingerprint(_ store: any LeadStore) throws -> String {
+        var text = try exportLeads(store)
+        try Exporter.exportProvenance(from: store, format: .csv) { text += $0 }
+        for run in try store.runs() { text += "\(run)\n" }
+        for item in try store.reviews(status: nil) { text += "\(item.id) \(item.status)\n" }
+        return text
+    }
 
     func sha256(_ path: String) throws -> String { try SourceFile.open(path: path).sha256 }
 
@@ -20,9 +33,9 @@ struct PipelineTests {
         return text
     }
 
-    @Test("importing the fixtures loads leads, finds duplicates, and keeps provenance")
-    func importFixtures() throws {
-        let store = try SQLiteStore(path: storePath)
+    @Test("importing the fixtures loads leads, finds duplicates, and keeps provenance", arguments: Backend.available)
+    func importFixtures(_ backend: Backend) throws {
+        let store = try makeStore(backend)
         let report = try Pipeline().run(paths: [Paths.fixture("csv")], store: store, dryRun: false)
         #expect(report.files.count == 3)
         #expect(report.filesLoaded == 3)
@@ -42,9 +55,9 @@ struct PipelineTests {
         #expect(priyaRows.first?.match == "merged")
     }
 
-    @Test("importing the same file twice leaves the store unchanged the second time")
-    func idempotent() throws {
-        let store = try SQLiteStore(path: storePath)
+    @Test("importing the same file twice leaves the store unchanged the second time", arguments: Backend.available)
+    func idempotent(_ backend: Backend) throws {
+        let store = try makeStore(backend)
         let first = try Pipeline().run(paths: [Paths.fixture("csv")], store: store, dryRun: false)
         let leadsBefore = try exportLeads(store)
         var provenanceBefore = 0
@@ -64,9 +77,9 @@ struct PipelineTests {
         #expect(runs[1].filesLoaded == 3 && runs[1].recordsRejected == 3 && runs[1].status == "partial")
     }
 
-    @Test("a file with 3 bad rows loads the rest and reports the 3 with their lines")
-    func badRows() throws {
-        let store = try SQLiteStore(path: storePath)
+    @Test("a file with 3 bad rows loads the rest and reports the 3 with their lines", arguments: Backend.available)
+    func badRows(_ backend: Backend) throws {
+        let store = try makeStore(backend)
         let report = try Pipeline().run(
             paths: [Paths.fixture("csv/webinar-attendees-with-bad-rows.csv")], store: store, dryRun: false)
         let file = try #require(report.files.first)
@@ -79,21 +92,26 @@ struct PipelineTests {
         #expect(try store.leadCount() == 3)
     }
 
-    @Test("a dry run against an existing store leaves the file byte-identical and reports the plan")
-    func dryRun() throws {
+    @Test("a dry run against an existing store leaves the file byte-identical and reports the plan", arguments: Backend.available)
+    func dryRun(_ backend: Backend) throws {
+        let url = try backend.makeURL(in: dir.path)
         do {
-            let store = try SQLiteStore(path: storePath)
+            let store = try backend.open(url)
             _ = try Pipeline().run(paths: [Paths.fixture("csv/partner-referrals.csv")], store: store, dryRun: false)
         }
-        let before = try sha256(storePath)
+        // SQLite: the file's bytes; PostgreSQL: everything the store shows (leads, provenance, ledger, queue).
+        func snapshot() throws -> String {
+            backend == .sqlite ? try sha256(storePath) : try fingerprint(try backend.open(url))
+        }
+        let before = try snapshot()
         let report: RunReport
         do {
-            let store = try SQLiteStore(path: storePath)
+            let store = try backend.open(url)
             report = try Pipeline().run(paths: [Paths.fixture("csv")], store: store, dryRun: true)
             #expect(try store.leadCount() == 4)
             #expect(try store.runs().count == 1)
         }
-        #expect(try sha256(storePath) == before)
+        #expect(try snapshot() == before)
         #expect(report.mode == "dry-run")
         #expect(report.runID == nil)
         let byName = Dictionary(uniqueKeysWithValues: report.files.map { ($0.name, $0) })
@@ -109,8 +127,8 @@ struct PipelineTests {
         #expect(report.leadsInStoreAfter == 4 + report.newLeads)
     }
 
-    @Test("a bad file never stops the batch; a file that fails midway leaves nothing behind")
-    func failingFile() throws {
+    @Test("a bad file never stops the batch; a file that fails midway leaves nothing behind", arguments: Backend.available)
+    func failingFile(_ backend: Backend) throws {
         struct Exploding: Importer {
             let id = "exploding"
             let displayName = "fails after two records"
@@ -144,7 +162,7 @@ struct PipelineTests {
         let boom = dir.write("inbox/a.boom", "x")
         let good = dir.write("inbox/b.csv", "Name,Email\nAda Lovelace,ada@engine.example\n")
         let missing = dir.path + "/inbox/missing.csv"
-        let store = try SQLiteStore(path: storePath)
+        let store = try makeStore(backend)
         let pipeline = Pipeline(registry: ImporterRegistry([CSVImporter(), Exploding()]))
         let report = try pipeline.run(paths: [boom, good, missing], store: store, dryRun: false)
         #expect(report.files.map(\.status) == [.failed, .loaded, .failed])
@@ -163,9 +181,9 @@ struct PipelineTests {
         #expect(again.exitStatus == ExitStatus.nothingLoaded)
     }
 
-    @Test("exports: leads (csv, json) and provenance with file,record,line,lead_id,source")
-    func exports() throws {
-        let store = try SQLiteStore(path: storePath)
+    @Test("exports: leads (csv, json) and provenance with file,record,line,lead_id,source", arguments: Backend.available)
+    func exports(_ backend: Backend) throws {
+        let store = try makeStore(backend)
         _ = try Pipeline(options: ImportOptions(sourceName: "Partner: Becker", sourceKind: .partner))
             .run(paths: [Paths.fixture("csv/partner-referrals.csv")], store: store, dryRun: false)
         let csv = try exportLeads(store)

@@ -212,9 +212,9 @@ struct ScoringTests {
 struct StoreScoringTests {
     let dir = TempDir()
 
-    @Test("imports score what they touch; rescore after a profile change; the source report's arithmetic")
-    func rescoreAndReport() throws {
-        let store = try SQLiteStore(path: dir.path + "/leads.sqlite")
+    @Test("imports score what they touch; rescore after a profile change; the source report's arithmetic", arguments: Backend.available)
+    func rescoreAndReport(_ backend: Backend) throws {
+        let store = try backend.open(try backend.makeURL(in: dir.path))
         let profile = try ICPProfile.parse(testProfileYAML, file: "icp.yml")
         let file = dir.write("webinar.csv", """
             First Name,Last Name,Email,Company,Title,Country,Employees,Industry,Revenue
