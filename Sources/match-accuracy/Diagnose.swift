@@ -195,7 +195,11 @@ func diagnose(store: SQLiteStore, truth: [Int], predicted: [Int64], variations: 
         }
         for i in records where truth[i] != main {
             let v = variations[i], w = variations[records.first { truth[$0] == main }!]
-            let namesake = v.namesake || w.namesake ? "namesake" : "different names"
+            let mainRecords = records.filter { truth[$0] == main }
+            let sharesEmail = mainRecords.contains { !variations[$0].emailValues.isDisjoint(with: v.emailValues.filter { !$0.hasPrefix("info@") }) }
+            let sharesPhone = mainRecords.contains { variations[$0].phone.map { $0.suffix(9) } == v.phone.map { $0.suffix(9) } && v.phone != nil }
+            let namesake = (v.namesake || w.namesake ? "namesake" : "different names")
+                + (sharesEmail ? ", same e-mail address" : "") + (sharesPhone ? ", same phone" : "")
             let role = v.emails.contains("role") || w.emails.contains("role") ? ", role inbox" : ""
             bump(&falseKinds, namesake + role)
             let summary = rows[i]?.comparison?.summary ?? rows[i]?.explanation ?? ""
