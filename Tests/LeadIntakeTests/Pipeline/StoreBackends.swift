@@ -1,4 +1,5 @@
 import Foundation
+import LeadPipeline
 import LeadStore
 import Testing
 
@@ -62,6 +63,34 @@ struct StoreBackendTests {
         let password = try StoreURL.parse(url).postgresPassword
         if let password, !password.isEmpty { #expect(!store.location.contains(password)) }
         #expect(store.location.hasPrefix("postgres://"))
+    }
+
+    @Test("two imports of the same files into one shared store at once: each file loaded once, the other run skips it")
+    func concurrentImports() throws {
+        if Backend.serverURL == nil && !Backend.required { try Test.cancel(Comment(rawValue: Backend.skipMessage)) }
+        let dir = TempDir()
+        let url = try Backend.postgres.makeURL(in: dir.path)
+        let stores = [try Backend.postgres.open(url), try Backend.postgres.open(url)]
+        let reports = Reports()
+        DispatchQueue.concurrentPerform(iterations: 2) { i in
+            reports.append(Result { try Pipeline().run(paths: [Paths.fixture("csv")], store: stores[i], dryRun: false) })
+        }
+        let done = try reports.all.map { try $0.get() }
+        #expect(done.count == 2)
+        #expect(done.map(\.filesLoaded).reduce(0, +) == 3)
+        #expect(done.map { $0.files.filter { $0.status == .alreadyLoaded }.count }.reduce(0, +) == 3)
+        #expect(try stores[0].leadCount() == 7)
+        var provenance = 0
+        try stores[1].forEachProvenance { _ in provenance += 1 }
+        #expect(provenance == 9)
+        #expect(try stores[0].runs().map(\.id).sorted() == [1, 2])
+    }
+
+    final class Reports: @unchecked Sendable {
+        private let lock = NSLock()
+        private var results: [Result<RunReport, any Error>] = []
+        func append(_ result: Result<RunReport, any Error>) { lock.withLock { results.append(result) } }
+        var all: [Result<RunReport, any Error>] { lock.withLock { results } }
     }
 
     @Test("store URLs: sqlite and postgres forms, bad ones named")
