@@ -508,7 +508,11 @@ struct PostgresTransaction: StoreTransaction {
     let connection: PostgresStore.Connection
     var runID: Int64 = 0
     /// Lead count, read once then kept up to date by inserts.
-    private final class Counter { var leads: Int? }
+    private final class Counter {
+        var leads: Int?
+        /// Next id per table, read once (MAX(id)) then counted here: the store's lock keeps other writers out.
+        var nextID: [String: Int64] = [:]
+    }
     private let counter = Counter()
     private let encoder: JSONEncoder
     private let decoder = JSONDecoder()
@@ -525,36 +529,46 @@ struct PostgresTransaction: StoreTransaction {
 
     func savepoint<T>(_ body: () throws -> T) throws -> T {
         try connection.exec("SAVEPOINT file_load")
-        let count = counter.leads
+        let (count, ids) = (counter.leads, counter.nextID)
         do {
             let result = try body()
             try connection.exec("RELEASE SAVEPOINT file_load")
             return result
         } catch {
+            _ = try? connection.flush()
             try connection.exec("ROLLBACK TO SAVEPOINT file_load")
             try connection.exec("RELEASE SAVEPOINT file_load")
-            counter.leads = count
+            (counter.leads, counter.nextID) = (count, ids)
             throw error
         }
     }
 
-    /// Inserts a row whose id is the table's `MAX(id) + 1` (writers hold the store's lock) and returns it.
+    /// Inserts a row whose id is one more than the table's largest (as SQLite's rowid) and returns the id.
+    /// The id is counted here, so the INSERT is pipelined: no wait for the server per row.
     private func insert(_ table: String, _ columns: [String], _ values: [any PGValue]) throws -> Int64 {
-        let placeholders = (1...values.count).map { "$\($0)" }.joined(separator: ", ")
-        let sql = """
-            INSERT INTO \(table) (id, \(columns.joined(separator: ", ")))
-            VALUES ((SELECT COALESCE(MAX(id), 0) + 1 FROM \(table)), \(placeholders)) RETURNING id
-            """
-        guard let id = try connection.query(sql, values).first?.int64(0) else { throw StoreError("INSERT INTO \(table) returned no id") }
+        let id: Int64
+        if let next = counter.nextID[table] {
+            id = next
+        } else {
+            id = (try connection.query("SELECT COALESCE(MAX(id), 0) FROM \(table)").first?.int64(0) ?? 0) + 1
+        }
+        counter.nextID[table] = id + 1
+        let placeholders = (1...values.count + 1).map { "$\($0)" }.joined(separator: ", ")
+        try connection.pipelined(
+            "INSERT INTO \(table) (id, \(columns.joined(separator: ", "))) VALUES (\(placeholders))", [id as any PGValue] + values)
         return id
     }
 
     func beginRun(mode: String, command: String?, startedAt: String) throws -> Int64 {
-        try insert("runs", ["mode", "started_at", "status", "command"], [mode, startedAt, "running", command])
+        guard let id = try connection.query("""
+            INSERT INTO runs (id, mode, started_at, status, command)
+            VALUES ((SELECT COALESCE(MAX(id), 0) + 1 FROM runs), $1, $2, 'running', $3) RETURNING id
+            """, [mode, startedAt, command]).first?.int64(0) else { throw StoreError("INSERT INTO runs returned no id") }
+        return id
     }
 
     func updateRun(_ run: RunRecord) throws {
-        try connection.exec("""
+        try connection.pipelined("""
             UPDATE runs SET finished_at = $1, status = $2, files_seen = $3, files_loaded = $4, files_skipped = $5,
               files_failed = $6, records_read = $7, records_loaded = $8, records_rejected = $9, leads_new = $10,
               leads_merged = $11, errors = $12 WHERE id = $13
@@ -578,7 +592,7 @@ struct PostgresTransaction: StoreTransaction {
     }
 
     func finishFile(id: Int64, records: Int, rejected: Int, facts: [String: String]) throws {
-        try connection.exec("UPDATE files SET records = $1, rejected = $2, facts = $3 WHERE id = $4", [records, rejected, try json(facts), id])
+        try connection.pipelined("UPDATE files SET records = $1, rejected = $2, facts = $3 WHERE id = $4", [records, rejected, try json(facts), id])
     }
 
     func lead(id: Int64) throws -> Lead? {
@@ -596,13 +610,13 @@ struct PostgresTransaction: StoreTransaction {
     func mergeAccountFacts(_ account: String, _ facts: CompanyFacts) throws {
         guard !facts.isEmpty else { return }
         let merged = facts.filled(from: try accountFacts(account))
-        try connection.exec(
+        try connection.pipelined(
             "INSERT INTO account_facts (account, facts) VALUES ($1, $2) ON CONFLICT (account) DO UPDATE SET facts = excluded.facts",
             [account, try json(merged)])
     }
 
     func saveScore(leadID: Int64, _ card: ScoreCard) throws {
-        try connection.exec("""
+        try connection.pipelined("""
             INSERT INTO scores (lead_id, fit, tier, stage, engagement, profile_version, card) VALUES ($1, $2, $3, $4, $5, $6, $7)
             ON CONFLICT (lead_id) DO UPDATE SET fit = excluded.fit, tier = excluded.tier, stage = excluded.stage,
               engagement = excluded.engagement, profile_version = excluded.profile_version, card = excluded.card
@@ -627,7 +641,7 @@ struct PostgresTransaction: StoreTransaction {
     }
 
     func insertReview(leadID: Int64, otherLeadID: Int64, sourceRecordID: Int64, probability: Double, comparison: Comparison) throws {
-        try connection.exec("""
+        try connection.pipelined("""
             INSERT INTO review_queue (id, run_id, lead_id, other_lead_id, source_record_id, probability, comparison)
             VALUES ((SELECT COALESCE(MAX(id), 0) + 1 FROM review_queue), $1, $2, $3, $4, $5, $6)
             ON CONFLICT (lead_id, other_lead_id) DO NOTHING
@@ -680,7 +694,7 @@ struct PostgresTransaction: StoreTransaction {
     }
 
     func updateLead(id: Int64, lead: Lead, keys: [MatchKey]) throws {
-        try connection.exec("""
+        try connection.pipelined("""
             UPDATE leads SET display_name = $1, email = $2, company = $3, data = $4, updated_run_id = $5 WHERE id = $6
             """, [lead.name.best, lead.primaryEmail?.normalized, lead.company, try json(lead), runID, id])
         try insertKeys(keys, leadID: id)
@@ -689,7 +703,7 @@ struct PostgresTransaction: StoreTransaction {
     /// All keys of a lead in one statement (arrays unnested server-side).
     private func insertKeys(_ keys: [MatchKey], leadID: Int64) throws {
         guard !keys.isEmpty else { return }
-        try connection.exec("""
+        try connection.pipelined("""
             INSERT INTO lead_keys (kind, key, lead_id) SELECT kind, key, $3 FROM unnest($1::text[], $2::text[]) AS k(kind, key)
             ON CONFLICT DO NOTHING
             """, [keys.map(\.kind), keys.map(\.value), leadID])
@@ -735,31 +749,57 @@ extension PostgresStore {
             self.lockKey = lockKey
         }
 
+        /// Writes sent without waiting for their answers (the connection keeps their order); the next
+        /// statement that waits checks them first, so an error still fails the statement after it.
+        private var pending: [EventLoopFuture<PostgresQueryResult>] = []
+
         private func bindings(_ values: [any PGValue]) throws -> PostgresBindings {
             var bindings = PostgresBindings(capacity: values.count)
             for value in values { try value.bind(into: &bindings) }
             return bindings
         }
 
+        private func send(_ sql: String, _ values: [any PGValue]) throws -> EventLoopFuture<PostgresQueryResult> {
+            raw.query(PostgresQuery(unsafeSQL: sql, binds: try bindings(values)), logger: logger)
+        }
+
+        /// Sends `sql` and waits for it, after the writes sent before it; their error comes first.
+        private func run(_ sql: String, _ values: [any PGValue]) throws -> PostgresQueryResult {
+            let future = try send(sql, values)
+            let earlier = Result { try flush() }
+            let result = Result { try future.wait() }
+            try earlier.get()
+            do { return try result.get() } catch { throw StoreError("PostgreSQL: \(Self.describe(error))") }
+        }
+
         /// Runs one statement with bound parameters (`$1`, `$2`, ...) and returns its rows.
         func query(_ sql: String, _ values: [any PGValue] = []) throws -> [Row] {
-            let query = PostgresQuery(unsafeSQL: sql, binds: try bindings(values))
-            do {
-                return try raw.query(query, logger: logger).wait().map(Row.init)
-            } catch {
-                throw StoreError("PostgreSQL: \(Self.describe(error))")
-            }
+            try run(sql, values).map(Row.init)
         }
 
         /// Runs one statement; returns its command tag (`COMMIT`, `ROLLBACK`, `UPDATE 3`).
         @discardableResult
         func exec(_ sql: String, _ values: [any PGValue] = []) throws -> String {
-            let query = PostgresQuery(unsafeSQL: sql, binds: try bindings(values))
-            do {
-                return try raw.query(query, logger: logger).wait().metadata.command
-            } catch {
-                throw StoreError("PostgreSQL: \(Self.describe(error))")
+            try run(sql, values).metadata.command
+        }
+
+        /// Sends a write without waiting for it (pipelined): its error surfaces at the next waiting
+        /// statement (at the latest COMMIT or RELEASE SAVEPOINT), which then fails.
+        func pipelined(_ sql: String, _ values: [any PGValue] = []) throws {
+            pending.append(try send(sql, values))
+            if pending.count >= 256 { try flush() }
+        }
+
+        /// Waits for the pipelined writes; throws the first one's error.
+        func flush() throws {
+            guard !pending.isEmpty else { return }
+            let futures = pending
+            pending = []
+            var first: (any Error)?
+            for future in futures {
+                do { _ = try future.wait() } catch { if first == nil { first = error } }
             }
+            if let first { throw StoreError("PostgreSQL: \(Self.describe(first))") }
         }
 
         /// A writing transaction: BEGIN, the store's advisory lock, `body`, then COMMIT (or ROLLBACK).
