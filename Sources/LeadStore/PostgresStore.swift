@@ -45,12 +45,16 @@ public final class PostgresStore: LeadStore {
             throw StoreError("cannot connect to PostgreSQL at \(config.endpoint) (database \(config.database), user \(config.user)): \(Connection.describe(error))")
         }
         do {
-            if let schema = config.schema {
-                // An identifier cannot be a bound parameter; PostgresURL allows only [a-z0-9_] names.
-                try connection.exec("CREATE SCHEMA IF NOT EXISTS \"\(schema)\"")
-                try connection.exec("SET search_path TO \"\(schema)\"")
+            // Under the writers' lock: two first uses at once neither race on CREATE SCHEMA nor migrate twice.
+            try connection.writing { connection in
+                if let schema = config.schema {
+                    // An identifier cannot be a bound parameter; PostgresURL allows only [a-z0-9_] names.
+                    try connection.exec("CREATE SCHEMA IF NOT EXISTS \"\(schema)\"")
+                    // SET (not SET LOCAL) stays for the session once the transaction commits.
+                    try connection.exec("SET search_path TO \"\(schema)\"")
+                }
+                try Self.migrate(connection)
             }
-            try connection.writing { try Self.migrate($0) }
         } catch {
             // deinit closes the connection and shuts the event loop group down.
             throw StoreError("cannot open store \(location): \(error)")

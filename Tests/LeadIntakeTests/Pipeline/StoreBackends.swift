@@ -70,7 +70,10 @@ struct StoreBackendTests {
         if Backend.serverURL == nil && !Backend.required { try Test.cancel(Comment(rawValue: Backend.skipMessage)) }
         let dir = TempDir()
         let url = try Backend.postgres.makeURL(in: dir.path)
-        let stores = [try Backend.postgres.open(url), try Backend.postgres.open(url)]
+        // Both open (create the schema, migrate) and import at once.
+        let opened = Stores()
+        DispatchQueue.concurrentPerform(iterations: 2) { _ in opened.append(Result { try Backend.postgres.open(url) }) }
+        let stores = try opened.all.map { try $0.get() }
         let reports = Reports()
         DispatchQueue.concurrentPerform(iterations: 2) { i in
             reports.append(Result { try Pipeline().run(paths: [Paths.fixture("csv")], store: stores[i], dryRun: false) })
@@ -84,6 +87,13 @@ struct StoreBackendTests {
         try stores[1].forEachProvenance { _ in provenance += 1 }
         #expect(provenance == 9)
         #expect(try stores[0].runs().map(\.id).sorted() == [1, 2])
+    }
+
+    final class Stores: @unchecked Sendable {
+        private let lock = NSLock()
+        private var results: [Result<any LeadStore, any Error>] = []
+        func append(_ result: Result<any LeadStore, any Error>) { lock.withLock { results.append(result) } }
+        var all: [Result<any LeadStore, any Error>] { lock.withLock { results } }
     }
 
     final class Reports: @unchecked Sendable {
