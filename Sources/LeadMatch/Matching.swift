@@ -41,6 +41,10 @@ public struct MatchDecision: Sendable {
     public var score: Double?
     /// The field-by-field comparison with the chosen (or best) candidate.
     public var comparison: Comparison?
+    /// With `.merge`: other leads this record shows to be the same person as the chosen one (the
+    /// record joins each of them as surely, and each agrees with the chosen lead plus the record as a
+    /// whole). The pipeline merges them; the oldest id survives.
+    public var sameAs: [(id: Int64, comparison: Comparison)] = []
 
     public init(outcome: Outcome, explanation: String, score: Double? = nil, comparison: Comparison? = nil) {
         self.outcome = outcome

@@ -73,9 +73,11 @@ public struct ProbabilisticMatcher: Matcher {
         }
         let comparator = Comparator(model: model)
         var best: (candidate: Candidate, comparison: Comparison)?
+        var sure: [(candidate: Candidate, comparison: Comparison)] = []
         for candidate in candidates.prefix(maxCandidates) {
             let comparison = comparator.compare(
                 profile, MatchProfile(lead: candidate.lead), familyFrequency: frequency, familyCount: familyCount)
+            if comparison.veto == nil, comparison.probability >= model.mergeThreshold { sure.append((candidate, comparison)) }
             let better: Bool
             if let current = best {
                 // A candidate without a veto beats one with; then the higher probability; then the older lead.
@@ -95,9 +97,27 @@ public struct ProbabilisticMatcher: Matcher {
         let p = best.comparison.probability
         let id = best.candidate.id
         if p >= model.mergeThreshold && best.comparison.veto == nil {
-            return MatchDecision(
+            var decision = MatchDecision(
                 outcome: .merge(into: id), explanation: "joins lead \(id): \(best.comparison.summary)", score: p,
                 comparison: best.comparison)
+            // One person split over two leads (their records shared nothing but a name) is joined
+            // when a record surely matches both; to resist chaining, the other lead must also match
+            // the chosen lead with this record merged in, as a whole, and no person may have
+            // rejected the pair.
+            if sure.count > 1 {
+                var joined = best.candidate.lead
+                LeadMerger.merge(record, into: &joined)
+                let whole = MatchProfile(lead: joined)
+                for other in sure where other.candidate.id != id {
+                    let between = comparator.compare(
+                        MatchProfile(lead: other.candidate.lead), whole, familyFrequency: frequency, familyCount: familyCount)
+                    guard between.veto == nil, between.probability >= model.mergeThreshold,
+                          try !index.isRejectedPair(other.candidate.id, id)
+                    else { continue }
+                    decision.sameAs.append((other.candidate.id, between))
+                }
+            }
+            return decision
         }
         if p >= model.reviewThreshold || (best.comparison.veto != nil && p >= model.mergeThreshold) {
             return MatchDecision(

@@ -268,9 +268,22 @@ public struct Pipeline {
             try tx.updateLead(id: id, lead: lead, keys: matcher.keys(for: lead))
             saved = lead
             if candidate.createdInThisRun { report.duplicatesInBatch += 1 } else { report.duplicatesOfStore += 1 }
-            leadID = id
             kind = "merged"
             plan = "joins lead \(id)"
+            // The record shows that other leads are the same person: merge them, the oldest id survives.
+            var survivor = id
+            for other in decision.sameAs {
+                let keep = min(survivor, other.id), gone = max(survivor, other.id)
+                try tx.mergeLeads(
+                    survivor: keep, merged: gone,
+                    reason: "record \(record.provenance.record) of \(record.provenance.fileName) joins both: \(other.comparison.summary)",
+                    at: runStartedAt)
+                survivor = keep
+                report.leadsMergedInRun += 1
+                plan += "; leads \(keep) and \(gone) are one person (\(gone) merged into \(keep))"
+            }
+            if survivor != id, let merged = try tx.lead(id: survivor) { saved = merged }
+            leadID = survivor
         }
         let sourceID = try tx.insertSourceRecord(SourceRecordEntry(
             fileID: fileID, record: record, raw: raw, leadID: leadID, match: kind, explanation: decision.explanation,

@@ -27,6 +27,8 @@ public struct FileReport: Codable, Sendable {
     public var newLeads = 0
     public var duplicatesInBatch = 0
     public var duplicatesOfStore = 0
+    /// Leads merged into another because a record of this file showed they are one person.
+    public var leadsMergedInRun = 0
     /// Leads this file touched, by stage after scoring (empty without a profile).
     public var stages: [String: Int] = [:]
     /// Records whose lead went to the review queue (possible duplicate of an existing lead).
@@ -81,6 +83,7 @@ public struct RunReport: Codable, Sendable {
     public var duplicatesInBatch: Int { files.reduce(0) { $0 + $1.duplicatesInBatch } }
     public var duplicatesOfStore: Int { files.reduce(0) { $0 + $1.duplicatesOfStore } }
     public var reviews: Int { files.reduce(0) { $0 + $1.reviews } }
+    public var leadsMergedInRun: Int { files.reduce(0) { $0 + $1.leadsMergedInRun } }
     public var filesFailed: Int { files.filter { $0.status == .failed }.count }
     public var filesSkipped: Int { files.filter { $0.status == .alreadyLoaded }.count }
     public var filesLoaded: Int { files.filter { $0.status == .loaded || $0.status == .wouldLoad }.count }

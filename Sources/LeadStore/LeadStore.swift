@@ -130,6 +130,9 @@ public protocol StoreTransaction: LeadIndex {
     func saveScore(leadID: Int64, _ card: ScoreCard) throws
     /// Queues a pair for a person to decide: existing lead `leadID` and the new lead `otherLeadID`.
     func insertReview(leadID: Int64, otherLeadID: Int64, sourceRecordID: Int64, probability: Double, comparison: Comparison) throws
+    /// Merges lead `merged` into `survivor` inside this transaction (data, keys, source records,
+    /// pending reviews; the merge is recorded): one person found split over two leads.
+    func mergeLeads(survivor: Int64, merged: Int64, reason: String, at time: String) throws
 }
 
 /// A pair in the review queue.

@@ -421,6 +421,7 @@ public final class PostgresStore: LeadStore {
               AND NOT EXISTS (SELECT 1 FROM review_queue q WHERE q.lead_id = r.lead_id AND q.other_lead_id = $1)
             """, [survivor, merged])
         try connection.exec("DELETE FROM review_queue WHERE status = 'pending' AND lead_id = other_lead_id")
+        try connection.exec("DELETE FROM scores WHERE lead_id = $1", [merged])
         try connection.exec("DELETE FROM leads WHERE id = $1", [merged])
         try connection.exec("""
             INSERT INTO lead_merges (id, surviving_lead_id, merged_lead_id, reason, merged_at)
@@ -642,6 +643,11 @@ struct PostgresTransaction: StoreTransaction {
         try !connection.query("""
             SELECT 1 FROM review_queue WHERE status = 'rejected' AND ((lead_id = $1 AND other_lead_id = $2) OR (lead_id = $2 AND other_lead_id = $1))
             """, [a, b]).isEmpty
+    }
+
+    func mergeLeads(survivor: Int64, merged: Int64, reason: String, at time: String) throws {
+        try PostgresStore.mergeLeads(connection, survivor: survivor, merged: merged, reason: reason, at: time)
+        if let count = counter.leads { counter.leads = count - 1 }
     }
 
     func insertReview(leadID: Int64, otherLeadID: Int64, sourceRecordID: Int64, probability: Double, comparison: Comparison) throws {

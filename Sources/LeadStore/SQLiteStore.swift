@@ -349,6 +349,7 @@ public final class SQLiteStore: LeadStore {
         try db.execute(sql: "UPDATE OR IGNORE review_queue SET lead_id = ? WHERE lead_id = ? AND status = 'pending'", arguments: [survivor, merged])
         try db.execute(sql: "UPDATE OR IGNORE review_queue SET other_lead_id = ? WHERE other_lead_id = ? AND status = 'pending'", arguments: [survivor, merged])
         try db.execute(sql: "DELETE FROM review_queue WHERE status = 'pending' AND lead_id = other_lead_id")
+        try db.execute(sql: "DELETE FROM scores WHERE lead_id = ?", arguments: [merged])
         try db.execute(sql: "DELETE FROM leads WHERE id = ?", arguments: [merged])
         try db.execute(
             sql: "INSERT INTO lead_merges (surviving_lead_id, merged_lead_id, reason, merged_at) VALUES (?, ?, ?, ?)",
@@ -547,6 +548,11 @@ struct SQLiteTransaction: StoreTransaction {
             db.cachedStatement(sql: """
                 SELECT 1 FROM review_queue WHERE status = 'rejected' AND ((lead_id = ? AND other_lead_id = ?) OR (lead_id = ? AND other_lead_id = ?))
                 """), arguments: [a, b, b, a]) ?? false
+    }
+
+    func mergeLeads(survivor: Int64, merged: Int64, reason: String, at time: String) throws {
+        try SQLiteStore.mergeLeads(db, survivor: survivor, merged: merged, reason: reason, at: time)
+        if let count = counter.leads { counter.leads = count - 1 }
     }
 
     func insertReview(leadID: Int64, otherLeadID: Int64, sourceRecordID: Int64, probability: Double, comparison: Comparison) throws {

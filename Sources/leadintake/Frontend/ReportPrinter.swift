@@ -49,6 +49,7 @@ enum ReportPrinter {
         out += "       \(report.recordsRead) records read, \(report.recordsLoaded) \(dry ? "would load" : "loaded"), \(report.recordsRejected) rejected\n"
         out += "       \(report.newLeads) new leads, \(report.duplicatesInBatch) duplicates within the batch, \(report.duplicatesOfStore) duplicates of stored leads\n"
         if report.reviews > 0 { out += "       \(report.reviews) pair(s) to review\n" }
+        if report.leadsMergedInRun > 0 { out += "       \(report.leadsMergedInRun) lead(s) found to be the same person as another and merged into it\n" }
         out += "       leads in store: \(report.leadsInStoreBefore) before, \(report.leadsInStoreAfter) \(dry ? "would be after" : "after")\n"
         return out
     }

@@ -1,0 +1,52 @@
+import Foundation
+import LeadCore
+import LeadPipeline
+import LeadStore
+import Testing
+
+/// One person split over two leads (their first records shared nothing but a name) becomes one lead
+/// when a later record surely matches both; two namesakes stay apart.
+@Suite("Leads found to be one person during a run")
+struct SplitLeadTests {
+    let dir = TempDir()
+
+    @Test("a record that joins two leads of one person merges them; the older id survives", arguments: Backend.available)
+    func bridgeMerges(_ backend: Backend) throws {
+        let store = try backend.open(try backend.makeURL(in: dir.path))
+        // Line 2: work identity. Line 3: the same person, personal identity only (shares only the name).
+        // Line 4: both identities at once.
+        let file = dir.write("bridge.csv", """
+            First Name,Last Name,Email,Mobile,Company,City
+            Katarzyna,Wójcik-Brzęczek,katarzyna.wojcik@chmura.pl,,Chmura Sp. z o.o.,Kraków
+            Katarzyna,Wójcik-Brzęczek,kasia.wb@gmail.com,+48 601 234 567,,Kraków
+            Katarzyna,Wójcik-Brzęczek,katarzyna.wojcik@chmura.pl,+48 601 234 567,Chmura Sp. z o.o.,Kraków
+            """)
+        let report = try Pipeline().run(paths: [file], store: store, dryRun: false)
+        #expect(report.recordsLoaded == 3)
+        #expect(report.leadsMergedInRun == 1)
+        #expect(try store.leadCount() == 1)
+        var leads: [StoredLead] = []
+        try store.forEachLead { leads.append($0) }
+        let lead = try #require(leads.first)
+        #expect(lead.id == 1, "the older id survives")
+        #expect(Set(lead.lead.emails.compactMap(\.normalized)) == ["katarzyna.wojcik@chmura.pl", "kasia.wb@gmail.com"])
+        #expect(try store.sourceRecords(leadID: 1).count == 3, "every record points at the surviving lead")
+        let merges = try store.merges(leadID: 1)
+        #expect(merges.count == 1 && merges.first?.mergedLeadID == 2)
+        #expect(merges.first?.reason.contains("joins both") == true)
+    }
+
+    @Test("namesakes at different companies are not merged through a record that matches one", arguments: Backend.available)
+    func namesakesStayApart(_ backend: Backend) throws {
+        let store = try backend.open(try backend.makeURL(in: dir.path))
+        let file = dir.write("namesakes.csv", """
+            First Name,Last Name,Email,Mobile,Company,City
+            John,Smith,john.smith@acme.com,,Acme Inc,Boston
+            John,Smith,jsmith@globex.com,+1 617 555 0101,Globex Corporation,Austin
+            John,Smith,john.smith@acme.com,+1 415 555 0199,Acme Inc,Boston
+            """)
+        let report = try Pipeline().run(paths: [file], store: store, dryRun: false)
+        #expect(report.leadsMergedInRun == 0)
+        #expect(try store.leadCount() == 2)
+    }
+}
