@@ -648,6 +648,8 @@ struct PostgresTransaction: StoreTransaction {
     func mergeLeads(survivor: Int64, merged: Int64, reason: String, at time: String) throws {
         try PostgresStore.mergeLeads(connection, survivor: survivor, merged: merged, reason: reason, at: time)
         if let count = counter.leads { counter.leads = count - 1 }
+        // The next lead id is again one more than the largest left, as SQLite's rowid.
+        counter.nextID["leads"] = nil
     }
 
     func insertReview(leadID: Int64, otherLeadID: Int64, sourceRecordID: Int64, probability: Double, comparison: Comparison) throws {
