@@ -548,14 +548,19 @@ struct PostgresTransaction: StoreTransaction {
         }
     }
 
-    /// Inserts a row whose id is one more than the table's largest (as SQLite's rowid) and returns the id.
+    /// Inserts a row whose id is one more than the table's largest (for leads: than any lead id ever
+    /// given, merged ones included, as in the SQLite store) and returns the id.
     /// The id is counted here, so the INSERT is pipelined: no wait for the server per row.
     private func insert(_ table: String, _ columns: [String], _ values: [any PGValue]) throws -> Int64 {
         let id: Int64
         if let next = counter.nextID[table] {
             id = next
         } else {
-            id = (try connection.query("SELECT COALESCE(MAX(id), 0) FROM \(table)").first?.int64(0) ?? 0) + 1
+            // A merged lead's id is never given to another person: ids stay stable in the ledger.
+            let sql = table == "leads"
+                ? "SELECT GREATEST((SELECT COALESCE(MAX(id), 0) FROM leads), (SELECT COALESCE(MAX(merged_lead_id), 0) FROM lead_merges))"
+                : "SELECT COALESCE(MAX(id), 0) FROM \(table)"
+            id = (try connection.query(sql).first?.int64(0) ?? 0) + 1
         }
         counter.nextID[table] = id + 1
         let placeholders = (1...values.count + 1).map { "$\($0)" }.joined(separator: ", ")
@@ -648,8 +653,6 @@ struct PostgresTransaction: StoreTransaction {
     func mergeLeads(survivor: Int64, merged: Int64, reason: String, at time: String) throws {
         try PostgresStore.mergeLeads(connection, survivor: survivor, merged: merged, reason: reason, at: time)
         if let count = counter.leads { counter.leads = count - 1 }
-        // The next lead id is again one more than the largest left, as SQLite's rowid.
-        counter.nextID["leads"] = nil
     }
 
     func insertReview(leadID: Int64, otherLeadID: Int64, sourceRecordID: Int64, probability: Double, comparison: Comparison) throws {

@@ -584,8 +584,12 @@ struct SQLiteTransaction: StoreTransaction {
     }
 
     func insertLead(_ lead: Lead, keys: [MatchKey]) throws -> Int64 {
+        // A merged lead's id is never given to another person (SQLite would reuse the largest rowid):
+        // ids stay stable in the ledger, the merge history and the team's own notes.
         try db.cachedStatement(sql: """
-            INSERT INTO leads (display_name, email, company, data, created_run_id, updated_run_id) VALUES (?, ?, ?, ?, ?, ?)
+            INSERT INTO leads (id, display_name, email, company, data, created_run_id, updated_run_id)
+            VALUES (MAX((SELECT COALESCE(MAX(id), 0) FROM leads), (SELECT COALESCE(MAX(merged_lead_id), 0) FROM lead_merges)) + 1,
+                    ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [lead.name.best, lead.primaryEmail?.normalized, lead.company, try json(lead), runID, runID])
         let id = db.lastInsertedRowID
         try insertKeys(keys, leadID: id)

@@ -34,6 +34,12 @@ struct SplitLeadTests {
         let merges = try store.merges(leadID: 1)
         #expect(merges.count == 1 && merges.first?.mergedLeadID == 2)
         #expect(merges.first?.reason.contains("joins both") == true)
+        // The merged id is never given to another person.
+        let next = dir.write("next.csv", "First Name,Last Name,Email\nNadia,Haddad,nadia@atlas-soft.ma\n")
+        _ = try Pipeline().run(paths: [next], store: store, dryRun: false)
+        var ids: [Int64] = []
+        try store.forEachLead { ids.append($0.id) }
+        #expect(ids.sorted() == [1, 3])
     }
 
     @Test("namesakes at different companies are not merged through a record that matches one", arguments: Backend.available)
