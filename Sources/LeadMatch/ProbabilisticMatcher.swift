@@ -6,6 +6,11 @@ public import LeadCore
 public struct ProbabilisticMatcher: Matcher {
     public let id = "fellegi-sunter"
     public var model: MatchModel
+    /// How sure two existing leads must be of each other, with a bridging record merged in, before
+    /// the record merges them: far above the merge threshold, since a wrong merge joins two people's
+    /// whole histories.
+    static let sameAsThreshold = 0.999
+
     /// Leads compared per record at most (largest blocks are cut; keeps matching near-linear).
     public var maxCandidates = 200
 
@@ -111,7 +116,7 @@ public struct ProbabilisticMatcher: Matcher {
                 for other in sure where other.candidate.id != id {
                     let between = comparator.compare(
                         MatchProfile(lead: other.candidate.lead), whole, familyFrequency: frequency, familyCount: familyCount)
-                    guard between.veto == nil, between.probability >= model.mergeThreshold,
+                    guard between.veto == nil, between.probability >= Self.sameAsThreshold,
                           try !index.isRejectedPair(other.candidate.id, id)
                     else { continue }
                     decision.sameAs.append((other.candidate.id, between))
