@@ -143,6 +143,7 @@ struct NormalizeTableTests {
     func title(_ title: String, _ seniority: String, _ department: String?) throws {
         let result = try #require(TitleClassifier.classify(title), "\(title)")
         #expect(result.seniority.rawValue == seniority, "\(title): \(result.seniorityRule)")
+        #expect(result.seniorityRule.contains("→"), "the deciding rule is kept for explanations")
         if let department { #expect(result.department == department, "\(title): \(result.departmentRule ?? "-")") }
     }
 

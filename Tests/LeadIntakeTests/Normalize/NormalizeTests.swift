@@ -10,21 +10,6 @@ import Testing
 struct PhoneTests {
     let phones = PhoneNormalizer()
 
-    @Test("E.164, extensions and regions", arguments: [
-        ("+1 (415) 555-0123 ext. 7", "US", "+14155550123", "7"),
-        ("020 7946 0018", "GB", "+442079460018", nil),
-        ("+44 (0)20 7946 0018", "DE", "+442079460018", nil),
-        ("030 1234567", "DE", "+49301234567", nil),
-        ("+34 612 345 678", nil, "+34612345678", nil),
-        ("(415) 555-0123 x12", "US", "+14155550123", "12"),
-    ])
-    func e164(raw: String, region: String?, expected: String, ext: String?) {
-        let outcome = phones.normalize(raw, region: region)
-        #expect(outcome.e164 == expected)
-        #expect(outcome.extension == ext)
-        #expect(!outcome.flags.contains("invalid"))
-    }
-
     @Test("spreadsheet damage: apostrophe stripped, lost plus repaired, scientific notation flagged")
     func excel() {
         let apostrophe = phones.normalize("'+44 20 7946 0018", region: nil)
@@ -103,34 +88,6 @@ struct NameTests {
         return (name, flags)
     }
 
-    @Test("display names split into parts", arguments: [
-        ("García, Ana María", nil, "Ana", "María", "García", nil),
-        ("Dr. Ann van der Berg PhD", "Dr.", "Ann", nil, "van der Berg", "PhD"),
-        ("Robert Smith Jr.", nil, "Robert", nil, "Smith", "Jr."),
-        ("María de la Cruz", nil, "María", nil, "de la Cruz", nil),
-        ("Jean-Luc Picard", nil, "Jean-Luc", nil, "Picard", nil),
-        ("Smith, John, MBA", nil, "John", nil, "Smith", "MBA"),
-    ])
-    func split(display: String, prefix: String?, given: String?, middle: String?, family: String?, suffix: String?) {
-        let (name, _) = normalized(display: display)
-        #expect(name.prefix == prefix)
-        #expect(name.given == given)
-        #expect(name.middle == middle)
-        #expect(name.family == family)
-        #expect(name.suffix == suffix)
-    }
-
-    @Test("proper case without breaking McDonald, O'Brien, particles", arguments: [
-        ("JOHN", "MCDONALD", "John", "McDonald"), ("siobhán", "o'brien", "Siobhán", "O'Brien"),
-        ("ANN", "VAN DER BERG", "Ann", "van der Berg"), ("jean-luc", "PICARD", "Jean-Luc", "Picard"),
-        ("Ana", "García", "Ana", "García"), ("McKenzie", "deWitt", "McKenzie", "deWitt"),
-    ])
-    func properCase(given: String, family: String, expectedGiven: String, expectedFamily: String) {
-        let (name, _) = normalized(given: given, family: family)
-        #expect(name.given == expectedGiven)
-        #expect(name.family == expectedFamily)
-    }
-
     @Test("first and last name swapped between fields")
     func swapped() {
         let (name, flags) = normalized(given: "Smith", family: "Robert")
@@ -168,16 +125,6 @@ struct NameTests {
 
 @Suite("Companies, domains, titles, countries")
 struct FirmographicTests {
-    @Test("company keys without legal forms", arguments: [
-        ("The Acme Company, Inc.", "acme"), ("Müller & Söhne GmbH & Co. KG", "muller sohne"), ("Bauwerk Sp. z o.o.", "bauwerk"),
-        ("Tata Consultancy Services Pvt. Ltd.", "tata consultancy services"), ("ACME S.A.", "acme"), ("Northwind B.V.", "northwind"),
-        ("Lumière SAS", "lumiere"), ("Procter & Gamble", "procter gamble"), ("Acme Soft S.L.", "acme soft"),
-        ("Sakura K.K.", "sakura"), ("Adriatic d.o.o.", "adriatic"), ("Globex Pty Ltd", "globex"),
-    ])
-    func companyKey(company: String, key: String) {
-        #expect(CompanyNormalizer.key(company) == key)
-    }
-
     @Test func acronyms() {
         #expect(CompanyNormalizer.acronym("IBM", key: "ibm") == "ibm")
         #expect(CompanyNormalizer.acronym("International Business Machines", key: "international business machines") == "ibm")
@@ -195,22 +142,6 @@ struct FirmographicTests {
     @Test func publicSuffixItself() {
         #expect(PublicSuffix.registrableDomain("co.uk") == nil)
         #expect(PublicSuffix.isPublicSuffix("co.uk"))
-    }
-
-    @Test("title seniority and department, with the deciding rule", arguments: [
-        ("VP Mktg", "vp", "marketing"), ("CMO", "c-level", "marketing"), ("Head of Demand Gen", "director", "marketing"),
-        ("Directeur commercial", "director", "sales"), ("Geschäftsführer", "c-level", "executive"),
-        ("Marketing Intern", "student", "marketing"), ("Co-Founder & CEO", "owner", "executive"),
-        ("Senior Software Engineer", "individual", "engineering"), ("Vice President of Sales", "vp", "sales"),
-        ("Leiter Vertrieb", "director", "sales"), ("Marketing Manager", "manager", "marketing"),
-        ("Chief Financial Officer", "c-level", "finance"), ("Werkstudent Marketing", "student", "marketing"),
-        ("Responsable des ressources humaines", "director", "hr"), ("Director de Ventas", "director", "sales"),
-    ])
-    func titles(title: String, seniority: String, department: String) throws {
-        let result = try #require(TitleClassifier.classify(title))
-        #expect(result.seniority.rawValue == seniority)
-        #expect(result.department == department)
-        #expect(result.seniorityRule.contains("→"))
     }
 
     @Test("countries from names, codes and local spellings", arguments: [
