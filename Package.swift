@@ -77,7 +77,7 @@ let package = Package(
             ]),
 
         .executableTarget(name: "leadintake-bench", dependencies: ["LeadCore", "LeadImport", "LeadNormalize"]),
-        .executableTarget(name: "match-accuracy", dependencies: ["LeadPipeline", "LeadStore", "LeadCore", "LeadMatch"]),
+        .executableTarget(name: "match-accuracy", dependencies: ["LeadPipeline", "LeadStore", "LeadCore", "LeadMatch", "LeadImport"]),
 
         .testTarget(
             name: "LeadIntakeTests",
