@@ -107,10 +107,11 @@ public struct ImporterRegistry: Sendable {
         for name in names {
             let path = folder + "/" + name
             // `format: html` / `format: xml` files are page and XML layouts; the rest are CSV layouts.
-            if PageMapping.declaredFormat(path: path) != nil {
-                pages.append(try PageMapping.load(path: path))
+            let text = try YAMLConfig.text(path: path)
+            if PageMapping.declaredFormat(text) != nil {
+                pages.append(try PageMapping.parse(text, origin: path))
             } else {
-                mappings.append(try Mapping.load(path: path))
+                mappings.append(try Mapping.parse(text, origin: path))
             }
         }
         guard !mappings.isEmpty || !pages.isEmpty else { return standard }

@@ -81,12 +81,9 @@ func readFile(_ path: String) throws(XMLParseError) -> [UInt8] {
 /// A parsed document (HTML or XML). Not thread-safe: use it from one task.
 public final class DOMDocument {
     let pointer: xmlDocPtr
-    /// True for documents read by the HTML parser (element names are lower-case there).
-    public let isHTML: Bool
 
-    init(pointer: xmlDocPtr, isHTML: Bool) {
+    init(pointer: xmlDocPtr) {
         self.pointer = pointer
-        self.isHTML = isHTML
     }
 
     deinit { xmlFreeDoc(pointer) }
@@ -123,7 +120,7 @@ public final class DOMDocument {
             }
         }
         guard let doc else { throw XMLParseError(message: lastError(context) ?? "not readable as HTML") }
-        return DOMDocument(pointer: doc, isHTML: true)
+        return DOMDocument(pointer: doc)
     }
 
     /// Parses a well-formed XML file safely. A document whose internal DTD subset declares entities is
@@ -149,7 +146,7 @@ public final class DOMDocument {
                 line: error.map { Int($0.pointee.line) },
                 message: error.flatMap { $0.pointee.message.map { String(cString: $0).trimmingTrailingNewlines() } } ?? "not well-formed XML")
         }
-        let result = DOMDocument(pointer: doc, isHTML: false)
+        let result = DOMDocument(pointer: doc)
         if let subset = doc.pointee.intSubset, subset.pointee.entities != nil {
             throw XMLParseError(line: nil, message: "the document declares entities in its DTD; refused (entity expansion attacks)")
         }
@@ -330,9 +327,6 @@ public struct DOMNode {
 
     /// Same node (pointer identity).
     public func isSame(as other: DOMNode) -> Bool { pointer == other.pointer }
-
-    /// An opaque identity usable as a dictionary key while the document lives.
-    public var identity: Int { Int(bitPattern: pointer) }
 }
 
 /// Streams a large XML file with libxml2's `xmlTextReader`: memory stays flat, whatever the file size.
@@ -340,8 +334,6 @@ public struct DOMNode {
 /// Entity references are never substituted (no `NOENT`) and no DTD is loaded.
 public final class XMLStreamReader {
     private let reader: xmlTextReaderPtr
-    /// Problems the parser reported, in order (at most 100 kept).
-    public private(set) var messages: [XMLMessage] = []
     private var box: MessageBox
 
     final class MessageBox {
@@ -371,7 +363,6 @@ public final class XMLStreamReader {
     /// Advances to the next node. Throws when the document is not well-formed from here on.
     public func read() throws(XMLParseError) -> Bool {
         let status = xmlTextReaderRead(reader)
-        messages = box.messages
         if status < 0 { throw failure() }
         return status == 1
     }
@@ -379,7 +370,6 @@ public final class XMLStreamReader {
     /// Skips the current node's subtree and moves to the following sibling (or up).
     public func skipSubtree() throws(XMLParseError) -> Bool {
         let status = xmlTextReaderNext(reader)
-        messages = box.messages
         if status < 0 { throw failure() }
         return status == 1
     }
@@ -395,9 +385,7 @@ public final class XMLStreamReader {
     }
 
     public var isStartElement: Bool { xmlTextReaderNodeType(reader) == Int32(XML_READER_TYPE_ELEMENT.rawValue) }
-    public var isEndElement: Bool { xmlTextReaderNodeType(reader) == Int32(XML_READER_TYPE_END_ELEMENT.rawValue) }
     public var isEmptyElement: Bool { xmlTextReaderIsEmptyElement(reader) == 1 }
-    public var isDocumentType: Bool { xmlTextReaderNodeType(reader) == Int32(XML_READER_TYPE_DOCUMENT_TYPE.rawValue) }
     public var depth: Int { Int(xmlTextReaderDepth(reader)) }
     public var localName: String { string(xmlTextReaderConstLocalName(reader)) ?? "" }
     public var namespaceURI: String? { string(xmlTextReaderConstNamespaceUri(reader)) }
@@ -421,7 +409,6 @@ public final class XMLStreamReader {
 
     /// The current element with its whole subtree read in; valid until the reader moves on.
     public func expand() -> DOMNode? {
-        messages = box.messages
         if let node = xmlTextReaderExpand(reader) { return DOMNode(node, owner: self) }
         // After a fatal error further on, libxml2 refuses to expand even the subtrees it already
         // built completely; a node whose next sibling exists is complete and still readable.

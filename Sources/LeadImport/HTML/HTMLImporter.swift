@@ -55,7 +55,7 @@ final class HTMLRecordReader: RecordReader {
     private struct Found {
         var line: Int
         var importer: String
-        var build: (inout RecordBuilder, inout [Issue]) -> Void
+        var build: (inout RecordBuilder) -> Void
     }
 
     init(file: SourceFile, options: ImportOptions, importer: HTMLImporter) throws(ImportError) {
@@ -91,7 +91,7 @@ final class HTMLRecordReader: RecordReader {
             var microformats = Microformats(document: document, url: url)
             let items = microformats.items(in: document)
             let cards = Self.cards(in: items)
-            found += cards.map { card in Found(line: card.line, importer: "html.h-card") { builder, _ in Self.fill(&builder, card: card) } }
+            found += cards.map { card in Found(line: card.line, importer: "html.h-card") { builder in Self.fill(&builder, card: card) } }
             var things = SchemaOrg.microdata(in: document, baseURL: microformats.baseURL)
             var jsonLD = 0
             for script in (try? document.select("//script[@type='application/ld+json']")) ?? [] {
@@ -104,11 +104,11 @@ final class HTMLRecordReader: RecordReader {
                 things += SchemaOrg.things(fromJSONLD: json, line: line)
             }
             let persons = SchemaOrg.flatten(things).filter(\.isPerson)
-            found += persons.map { person in Found(line: person.line, importer: "html.schema-org") { builder, _ in Self.fill(&builder, person: person) } }
+            found += persons.map { person in Found(line: person.line, importer: "html.schema-org") { builder in Self.fill(&builder, person: person) } }
             let tables = HTMLTables.peopleTables(in: document)
             for table in tables {
                 found += table.rows.map { row in
-                    Found(line: row.line, importer: "html.table") { builder, _ in
+                    Found(line: row.line, importer: "html.table") { builder in
                         for cell in row.cells { builder.add(column: cell.column, value: cell.value, field: cell.field) }
                     }
                 }
@@ -138,7 +138,7 @@ final class HTMLRecordReader: RecordReader {
                 provenance: Provenance(fileName: file.name, filePath: file.path, fileSHA256: file.sha256, record: ordinal, line: item.line,
                                        importer: layout.map { "html." + $0.id } ?? item.importer))
             var issues: [Issue] = []
-            item.build(&builder, &issues)
+            item.build(&builder)
             let location = SourceLocation(file: file.name, line: item.line, record: ordinal)
             Self.dropPlaceholders(&builder, issues: &issues, location: location)
             if builder.record.hasPersonData {
@@ -167,7 +167,7 @@ final class HTMLRecordReader: RecordReader {
     private static func layoutRecords(_ layout: PageMapping, document: DOMDocument) -> [Found] {
         let records = (try? document.select(layout.record)) ?? []
         return records.map { node in
-            Found(line: node.line, importer: "html." + layout.id) { builder, _ in
+            Found(line: node.line, importer: "html." + layout.id) { builder in
                 for field in layout.fields {
                     for path in field.paths {
                         for value in Self.values(document: document, path: path, from: node) {
@@ -268,11 +268,9 @@ final class HTMLRecordReader: RecordReader {
         }
     }
 
-    private static let socialHosts = ["linkedin.com", "twitter.com", "x.com", "facebook.com", "xing.com", "github.com", "instagram.com", "mastodon"]
-
     static func addURL(_ builder: inout RecordBuilder, column: String, value: String) {
         let lowered = value.lowercased()
-        if socialHosts.contains(where: { lowered.contains($0 + "/") }) {
+        if CardBuilder.socialHosts.contains(where: { lowered.contains($0 + "/") }) {
             builder.add(column: column, value: value, field: .socialProfile)
         } else {
             builder.add(column: column, value: value, field: builder.record.website == nil ? .website : nil)

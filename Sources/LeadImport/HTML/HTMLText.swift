@@ -93,8 +93,8 @@ enum HTMLText {
 
     /// Cloudflare's placeholder for an obfuscated address: never an e-mail.
     static func isObfuscationPlaceholder(_ text: String) -> Bool {
-        let lowered = collapse(text).lowercased()
-        return lowered.contains("email protected") || lowered.contains("email&#160;protected")
+        // The page's `[email&#160;protected]` reaches us decoded; collapse turns U+00A0 into a space.
+        return collapse(text).lowercased().contains("email protected")
     }
 
     /// Replaces every Cloudflare-obfuscated address in the document with the real one, in place:

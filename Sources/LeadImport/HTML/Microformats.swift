@@ -183,11 +183,8 @@ struct Microformats {
             let classes = HTMLText.classes(child)
             let properties = propertyClasses(classes, backcompat: backcompat, rootTypes: parentTypes)
             // A classic "n" (or v1 "org" with sub-parts) is a grouping with no root class: its children
-            // still belong to this item.
+            // still belong to this item. A v2 root inside a classic item is still a nested item.
             var (types, childBackcompat) = rootTypes(classes, classic: true)
-            if backcompat, types.isEmpty == false, !childBackcompat {
-                // A v2 root inside a classic item is still a nested item.
-            }
             if !backcompat, childBackcompat {
                 // Classic roots inside a v2 item count only when they carry a v2 property class.
                 if properties.isEmpty { types = []; childBackcompat = false }

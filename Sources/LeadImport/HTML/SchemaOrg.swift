@@ -60,10 +60,7 @@ enum SchemaOrg {
     /// markers around it, `//` and `/* */` comments, raw control characters inside strings and
     /// trailing commas (all seen in extruct's corpus of broken pages).
     static func cleanJSON(_ text: String) -> String {
-        var scalars = Array(text.unicodeScalars)
-        // Drop a leading "<!--" and a trailing "-->".
-        func trimmed() -> String { String(String.UnicodeScalarView(scalars)).trimmingCharacters(in: .whitespacesAndNewlines) }
-        var body = trimmed()
+        var body = text.trimmingCharacters(in: .whitespacesAndNewlines)
         // A comment before the JSON ("<!-- John joined the festival. -->") goes; a comment marker that
         // wraps the whole JSON (old pages hiding scripts from old browsers) loses only its markers.
         while body.hasPrefix("<!--") {
@@ -74,7 +71,7 @@ enum SchemaOrg {
             }
         }
         if body.hasSuffix("-->") { body = String(body.dropLast(3)) }
-        scalars = Array(body.unicodeScalars)
+        let scalars = Array(body.unicodeScalars)
         var out = String.UnicodeScalarView()
         var index = 0
         var inString = false

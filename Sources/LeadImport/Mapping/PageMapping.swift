@@ -45,10 +45,8 @@ public struct PageMapping: Sendable, Equatable {
     public var origin: String
 
     /// The `format` key of a mapping file, if it declares one (routes `html`/`xml` here).
-    public static func declaredFormat(path: String) -> String? {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8),
-              let root = (try? Yams.load(yaml: text)) as? [String: Any] else { return nil }
-        return root["format"] as? String
+    public static func declaredFormat(_ text: String) -> String? {
+        ((try? Yams.load(yaml: text)) as? [String: Any])?["format"] as? String
     }
 
     public static func load(path: String) throws(ProfileLikeError) -> PageMapping {

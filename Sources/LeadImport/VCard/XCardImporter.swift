@@ -30,40 +30,29 @@ final class XCardRecordReader: RecordReader {
     private let file: SourceFile
     private let source: LeadSource
     private let importerID: String
-    private let reader: XMLStreamReader
+    private let cursor: XMLRecordCursor
     private var ordinal = 0
-    private var finished = false
-    private var reexamine = false
 
     init(file: SourceFile, source: LeadSource, importerID: String) throws(ImportError) {
         self.file = file
         self.source = source
         self.importerID = importerID
-        do { reader = try XMLStreamReader(path: file.path) } catch {
+        do {
+            cursor = try XMLRecordCursor(path: file.path) { path, namespace in path.last == "vcard" && namespace == XCardImporter.namespace }
+        } catch {
             throw ImportError("xcard.unreadable", error.message, at: SourceLocation(file: file.name))
         }
     }
 
     func next() throws(ImportError) -> ReaderStep? {
-        guard !finished else { return nil }
-        do {
-            while true {
-                if reexamine { reexamine = false } else if try !reader.read() { break }
-                guard reader.isStartElement, reader.localName == "vcard", reader.namespaceURI == XCardImporter.namespace else { continue }
-                ordinal += 1
-                let line = reader.line
-                let step = card(line: line)
-                if try reader.skipSubtree() { reexamine = true } else { finished = true }
-                return step
-            }
-        } catch {
-            finished = true
-            ordinal += 1
+        guard let event = cursor.next() else { return nil }
+        ordinal += 1
+        switch event {
+        case .record(let node, let line): return card(node, line: line)
+        case .malformed(let error):
             return .rejected(Issue(.error, "xcard.malformed", "the XML is not well-formed from here on (\(error.message)); earlier cards were read",
                                    at: SourceLocation(file: file.name, line: error.line, record: ordinal)))
         }
-        finished = true
-        return nil
     }
 
     /// Text of a value element, entity references left out.
@@ -83,9 +72,9 @@ final class XCardRecordReader: RecordReader {
         "gender": ["sex", "identity"],
     ]
 
-    private func card(line: Int) -> ReaderStep {
+    private func card(_ node: DOMNode?, line: Int) -> ReaderStep {
         let location = SourceLocation(file: file.name, line: line, record: ordinal)
-        guard let node = reader.expand() else {
+        guard let node else {
             return .rejected(Issue(.error, "xcard.malformed", "card could not be read", at: location))
         }
         var builder = CardBuilder(
@@ -111,7 +100,7 @@ final class XCardRecordReader: RecordReader {
                         value = String(value.dropFirst(4))
                         if let ext = value.range(of: ";ext=") { value = value[..<ext.lowerBound] + " ext. " + value[ext.upperBound...] }
                     }
-                    values.append(name == "CATEGORIES" || name == "NICKNAME" ? Self.escape(value) : Self.escape(value))
+                    values.append(Self.escape(value))
                 }
             }
             let value: String

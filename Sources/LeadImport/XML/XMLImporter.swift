@@ -133,13 +133,12 @@ final class XMLRecordReader: RecordReader {
     private let source: LeadSource
     private let importerID: String
     private let mapping: PageMapping?
-    private var reader: XMLStreamReader
-    private let recordPath: [String]
-    private var stack: [String] = []
+    private let cursor: XMLRecordCursor
     private var ordinal = 0
-    private var finished = false
-    private var pending: [ReaderStep] = []
-    private var entityWarned = false
+    /// The mapping's field paths, split once.
+    private let mappedPaths: [(field: PageMapping.Field, path: String, parts: [String])]
+    /// The field of each leaf path (and type attribute) seen so far: looked up once per file, not per record.
+    private var fieldCache: [String: LeadField?] = [:]
 
     init(file: SourceFile, source: LeadSource, importerID: String, mapping: PageMapping?) throws(ImportError) {
         self.file = file
@@ -147,13 +146,17 @@ final class XMLRecordReader: RecordReader {
         self.importerID = importerID
         self.mapping = mapping
         let location = SourceLocation(file: file.name)
+        let recordPath: [String]
         if let mapping {
             recordPath = mapping.record.split(separator: "/").map(String.init)
         } else {
             recordPath = try Self.discoverRecordPath(file: file)
             facts["record-element"] = recordPath.joined(separator: "/")
         }
-        do { reader = try XMLStreamReader(path: file.path) } catch {
+        mappedPaths = (mapping?.fields ?? []).flatMap { field in
+            field.paths.map { (field, $0, $0.split(separator: "/").map(String.init)) }
+        }
+        do { cursor = try XMLRecordCursor(path: file.path) { path, _ in path == recordPath } } catch {
             throw ImportError("xml.unreadable", error.message, at: location)
         }
     }
@@ -207,73 +210,29 @@ final class XMLRecordReader: RecordReader {
     }
 
     func next() throws(ImportError) -> ReaderStep? {
-        if !pending.isEmpty { return pending.removeFirst() }
-        guard !finished else { return nil }
-        do throws(XMLParseError) {
-            var moved = try readOrReexamine()
-            while moved {
-                if reader.isStartElement {
-                    stack = Array(stack.prefix(reader.depth))
-                    stack.append(reader.localName)
-                    if stack == recordPath {
-                        ordinal += 1
-                        let line = reader.line
-                        let step = record(line: line)
-                        if case .rejected(let issue) = step, issue.code == "xml.malformed", let error = reader.fatalError {
-                            finished = true
-                            return malformed(error)
-                        }
-                        stack.removeLast()
-                        // skipSubtree frees the record and moves onto the next node: the next call
-                        // examines that node before reading on. An error there is the next record's.
-                        do throws(XMLParseError) {
-                            if try reader.skipSubtree() { pendingReexamine = true } else { finished = true }
-                        } catch {
-                            finished = true
-                            ordinal += 1
-                            pending.append(malformed(error))
-                        }
-                        if finished, pending.isEmpty, let error = reader.fatalError {
-                            ordinal += 1
-                            pending.append(malformed(error))
-                        }
-                        return step
-                    }
-                    if reader.isEmptyElement { stack.removeLast() }
-                }
-                moved = try readOrReexamine()
-            }
-            finished = true
-            if let error = reader.fatalError { throw error }
-            return pending.isEmpty ? nil : pending.removeFirst()
-        } catch {
-            finished = true
-            ordinal += 1
-            return malformed(error)
+        guard let event = cursor.next() else { return nil }
+        ordinal += 1
+        switch event {
+        case .record(let node, let line): return record(node, line: line)
+        case .malformed(let error):
+            return .rejected(Issue(
+                .error, "xml.malformed",
+                "the XML is not well-formed from here on (\(error.message)); records before this point were read",
+                at: SourceLocation(file: file.name, line: error.line, record: ordinal)))
         }
     }
 
-    private func malformed(_ error: XMLParseError) -> ReaderStep {
-        .rejected(Issue(
-            .error, "xml.malformed",
-            "the XML is not well-formed from here on (\(error.message)); records before this point were read",
-            at: SourceLocation(file: file.name, line: error.line, record: ordinal)))
+    private func field(for leaf: (path: [String], text: String, type: String?)) -> LeadField? {
+        let key = leaf.path.joined(separator: "/") + "|" + (leaf.type ?? "")
+        if let cached = fieldCache[key] { return cached }
+        let field = XMLFieldReader.field(for: leaf.path, typeHint: leaf.type)
+        fieldCache[key] = field
+        return field
     }
 
-    /// After ``XMLStreamReader/skipSubtree()`` the reader already sits on the next node.
-    private var pendingReexamine = false
-
-    private func readOrReexamine() throws(XMLParseError) -> Bool {
-        if pendingReexamine {
-            pendingReexamine = false
-            return true
-        }
-        return try reader.read()
-    }
-
-    private func record(line: Int) -> ReaderStep {
+    private func record(_ node: DOMNode?, line: Int) -> ReaderStep {
         let location = SourceLocation(file: file.name, line: line, record: ordinal)
-        guard let node = reader.expand() else {
+        guard let node else {
             return .rejected(Issue(.error, "xml.malformed", "record element could not be read", at: location))
         }
         var builder = RecordBuilder(
@@ -285,15 +244,12 @@ final class XMLRecordReader: RecordReader {
         if entityReferences > 0 {
             issues.append(Issue(.warning, "xml.entity-ignored", "\(entityReferences) entity reference(s) left unexpanded (entities from a DTD are never expanded)", at: location))
         }
-        if let mapping {
+        if mapping != nil {
             var used = Set<Int>()
-            for field in mapping.fields {
-                for path in field.paths {
-                    let wanted = path.split(separator: "/").map(String.init)
-                    for (index, leaf) in leaves.enumerated() where leaf.path == wanted {
-                        used.insert(index)
-                        builder.add(column: path, value: HTMLRecordReader.strip(leaf.text, for: field.target), target: field.target, transforms: field.transforms)
-                    }
+            for (field, path, wanted) in mappedPaths {
+                for (index, leaf) in leaves.enumerated() where leaf.path == wanted {
+                    used.insert(index)
+                    builder.add(column: path, value: HTMLRecordReader.strip(leaf.text, for: field.target), target: field.target, transforms: field.transforms)
                 }
             }
             for (index, leaf) in leaves.enumerated() where !used.contains(index) {
@@ -301,7 +257,7 @@ final class XMLRecordReader: RecordReader {
             }
         } else {
             for leaf in leaves {
-                builder.add(column: leaf.path.joined(separator: "/"), value: leaf.text, field: XMLFieldReader.field(for: leaf.path, typeHint: leaf.type))
+                builder.add(column: leaf.path.joined(separator: "/"), value: leaf.text, field: field(for: leaf))
             }
         }
         guard builder.record.hasPersonData else {
