@@ -51,9 +51,10 @@ public struct Comparator: Sendable {
 
     /// - Parameter familyFrequency: share of stored leads with the record's family name (nil: unknown),
     ///   for the term-frequency adjustment of name agreement.
-    ///   - familyCount: number of stored leads with the record's family name (nil: unknown); a full
-    ///     name in the same city identifies a person only when the family name is this rare.
-    public func compare(_ a: MatchProfile, _ b: MatchProfile, familyFrequency: Double? = nil, familyCount: Int? = nil) -> Comparison {
+    ///   - nameCount: number of stored leads with the record's full name (nickname-canonical given
+    ///     name and family name; nil: unknown); a full name in the same city identifies a person only
+    ///     when the full name is this rare.
+    public func compare(_ a: MatchProfile, _ b: MatchProfile, familyFrequency: Double? = nil, nameCount: Int? = nil) -> Comparison {
         var fields: [FieldComparison] = []
         func add(_ field: String, _ level: String?, _ detail: String = "", weight: Double? = nil) {
             guard let level else { return }
@@ -181,23 +182,30 @@ public struct Comparator: Sendable {
         } else if fields.first(where: { $0.field == "social" })?.level == "differ",
                   fields.first(where: { $0.field == "email" })?.level != "exact" {
             comparison.veto = "different profile URLs"
-        } else if !corroborated && !rareNameInPlace(fields, familyCount: familyCount) {
+        } else if !corroborated && !rareNameInPlace(fields, nameCount: nameCount, familyFrequency: familyFrequency) {
             // A name (with a title or a city) is not an identity: namesakes are common.
             comparison.veto = "only the name agrees"
         }
         return comparison
     }
 
-    /// Number of stored leads with a family name at or below which a full name is rare enough, with
-    /// the same city, to identify a person who changed jobs without keeping any e-mail, phone or
-    /// profile (the lead the record is compared with counts: 1 is a family name no one else has).
-    public static let rareFamilyCount = 2
+    /// Number of stored leads with a full name at or below which it is rare enough, with the same
+    /// city, to identify a person who changed jobs without keeping any e-mail, phone or profile (the
+    /// lead the record is compared with counts: 1 is a name no other lead has; 2 allows the person's
+    /// own second lead, from a record that arrived before anything linked it).
+    public static let rareNameCount = 2
+    /// Share of stored leads with the family name at or below which a full name can be rare: at most
+    /// 1 in 500 (a common family name such as Smith or García, about 1 in 100 in their countries,
+    /// makes two people of one full name in one city a matter of time, however few the store has yet).
+    public static let rareFamilyShare = 0.002
 
-    /// A full name whose family name is rare in the store (term frequency known and low), in the same
-    /// city, with no phone number that contradicts it: a person, not a namesake, even when nothing
-    /// else is shared (a job change, a record with only name and city).
-    func rareNameInPlace(_ fields: [FieldComparison], familyCount: Int?) -> Bool {
-        guard let count = familyCount, count <= Self.rareFamilyCount else { return false }
+    /// A full name that is rare in the store (term frequency known and low), in the same city, with
+    /// no phone number that contradicts it: a person, not a namesake, even when nothing else is
+    /// shared (a job change, a record with only name and city). The full name, not the family name:
+    /// a family name shared by a few leads with other given names says nothing against it.
+    func rareNameInPlace(_ fields: [FieldComparison], nameCount: Int?, familyFrequency: Double?) -> Bool {
+        guard let count = nameCount, count <= Self.rareNameCount,
+              let share = familyFrequency, share <= Self.rareFamilyShare else { return false }
         func level(_ field: String) -> String? { fields.first { $0.field == field }?.level }
         // The family name as written (a nickname or a given-name spelling is fine): a family name one
         // letter off is as often another family as a typo.
@@ -321,7 +329,9 @@ public struct Comparator: Sendable {
                 && (StringSimilarity.jaroWinkler(a.given, b.given) >= 0.9 || oneTypo(a.given, b.given)))
         if familyEqual && givenEqual { return ("exact", "") }
         if familyClose && givenClose {
-            return ("fuzzy", givenNick && !givenEqual ? "nickname" : familyEqual ? "given name spelling" : "family name spelling")
+            // The family name's spelling is named first: a nickname with a family name one letter off
+            // is not the full name as written (the rare-name rule needs that).
+            return ("fuzzy", !familyEqual ? "family name spelling" : givenNick && !givenEqual ? "nickname" : "given name spelling")
         }
         if !a.given.isEmpty && !b.given.isEmpty && !a.family.isEmpty && !b.family.isEmpty {
             if a.given == b.family && a.family == b.given { return ("swapped", "given and family swapped") }

@@ -83,10 +83,16 @@ public protocol Matcher: Sendable {
     func lookupKeys(for lead: Lead) -> [MatchKey]
     /// Decide for one (normalized) record among the candidates.
     func decide(_ record: LeadRecord, candidates: [Candidate], index: any LeadIndex) throws -> MatchDecision
+    /// After a file: the candidate leads that are surely the same person as lead `id`, compared as
+    /// wholes (default: none). Records are matched in file order, so a lead may learn, from records
+    /// after the one that could have joined it, what would have joined them; this pass makes the
+    /// result independent of the order of the records.
+    func reconcile(_ id: Int64, lead: Lead, candidates: [Candidate], index: any LeadIndex) throws -> [(id: Int64, comparison: Comparison)]
 }
 
 extension Matcher {
     public func lookupKeys(for lead: Lead) -> [MatchKey] { keys(for: lead).filter { !$0.kind.hasPrefix("tf-") } }
+    public func reconcile(_ id: Int64, lead: Lead, candidates: [Candidate], index: any LeadIndex) throws -> [(id: Int64, comparison: Comparison)] { [] }
 }
 
 /// The foundation matcher: the same normalized (trimmed, lower-cased) e-mail means the same lead.

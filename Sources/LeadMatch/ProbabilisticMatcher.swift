@@ -10,6 +10,8 @@ public struct ProbabilisticMatcher: Matcher {
     /// the record merges them: far above the merge threshold, since a wrong merge joins two people's
     /// whole histories.
     static let sameAsThreshold = 0.999
+    /// How sure two leads compared as wholes after a file must be to merge.
+    static let reconcileThreshold = 0.999
 
     /// Leads compared per record at most (largest blocks are cut; keeps matching near-linear).
     public var maxCandidates = 200
@@ -44,6 +46,7 @@ public struct ProbabilisticMatcher: Matcher {
                 for domain in profile.domains { add("given-domain", name.canonicalGiven + "|" + domain) }
             }
             add("tf-family", name.family)
+            if !name.canonicalGiven.isEmpty { add("tf-name", name.canonicalGiven + "|" + name.family) }
         }
         // Identity facts: a national id or a date of birth blocks on its own (a date shared by too
         // many leads is skipped by the index); postcode with street number or birth year survives
@@ -61,27 +64,46 @@ public struct ProbabilisticMatcher: Matcher {
         return keys
     }
 
+    /// Share of indexed leads with the profile's family name, and number with its full name (term
+    /// frequencies), once the index is large enough for them to mean something.
+    func familyFrequency(_ profile: MatchProfile, index: any LeadIndex) throws -> (Double?, Int?) {
+        guard let name = profile.primaryName, !name.family.isEmpty else { return (nil, nil) }
+        let total = try index.indexedLeadCount()
+        guard total >= 200 else { return (nil, nil) }
+        let count = try index.keyCount(MatchKey("tf-family", name.family))
+        let full = name.canonicalGiven.isEmpty ? nil : try index.keyCount(MatchKey("tf-name", name.canonicalGiven + "|" + name.family))
+        return (Double(count) / Double(total), full)
+    }
+
+    /// Two leads are one person when they match as wholes as surely as a record joins a lead, with no
+    /// veto, and no person rejected the pair.
+    public func reconcile(_ id: Int64, lead: Lead, candidates: [Candidate], index: any LeadIndex) throws -> [(id: Int64, comparison: Comparison)] {
+        let profile = MatchProfile(lead: lead)
+        let (frequency, nameCount) = try familyFrequency(profile, index: index)
+        let comparator = Comparator(model: model)
+        var same: [(id: Int64, comparison: Comparison)] = []
+        for candidate in candidates.prefix(maxCandidates) where candidate.id != id {
+            let comparison = comparator.compare(
+                profile, MatchProfile(lead: candidate.lead), familyFrequency: frequency, nameCount: nameCount)
+            guard comparison.veto == nil, comparison.probability >= Self.reconcileThreshold,
+                  try !index.isRejectedPair(candidate.id, id) else { continue }
+            same.append((candidate.id, comparison))
+        }
+        return same
+    }
+
     public func decide(_ record: LeadRecord, candidates: [Candidate], index: any LeadIndex) throws -> MatchDecision {
         let profile = MatchProfile(record: record)
         guard !candidates.isEmpty else {
             return MatchDecision(outcome: .new, explanation: "new lead: no lead shares a blocking key")
         }
-        var frequency: Double?
-        var familyCount: Int?
-        if let family = profile.primaryName?.family, !family.isEmpty {
-            let total = try index.indexedLeadCount()
-            if total >= 200 {
-                let count = try index.keyCount(MatchKey("tf-family", family))
-                frequency = Double(count) / Double(total)
-                familyCount = count
-            }
-        }
+        let (frequency, nameCount) = try familyFrequency(profile, index: index)
         let comparator = Comparator(model: model)
         var best: (candidate: Candidate, comparison: Comparison)?
         var sure: [(candidate: Candidate, comparison: Comparison)] = []
         for candidate in candidates.prefix(maxCandidates) {
             let comparison = comparator.compare(
-                profile, MatchProfile(lead: candidate.lead), familyFrequency: frequency, familyCount: familyCount)
+                profile, MatchProfile(lead: candidate.lead), familyFrequency: frequency, nameCount: nameCount)
             if comparison.veto == nil, comparison.probability >= model.mergeThreshold { sure.append((candidate, comparison)) }
             let better: Bool
             if let current = best {
@@ -115,7 +137,7 @@ public struct ProbabilisticMatcher: Matcher {
                 let whole = MatchProfile(lead: joined)
                 for other in sure where other.candidate.id != id {
                     let between = comparator.compare(
-                        MatchProfile(lead: other.candidate.lead), whole, familyFrequency: frequency, familyCount: familyCount)
+                        MatchProfile(lead: other.candidate.lead), whole, familyFrequency: frequency, nameCount: nameCount)
                     guard between.veto == nil, between.probability >= Self.sameAsThreshold,
                           try !index.isRejectedPair(other.candidate.id, id)
                     else { continue }

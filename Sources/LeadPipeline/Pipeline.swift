@@ -222,6 +222,7 @@ public struct Pipeline {
             }
         }
         report.facts = reader.facts
+        try reconcile(&touched, fileName: file.name, tx: &tx, report: &report)
         if let scorer {
             // Score only what this file touched (rescoring the rest is `leadintake rescore`).
             for id in touched.sorted() {
@@ -238,6 +239,38 @@ public struct Pipeline {
             "file": "\(file.name)", "format": "\(importer.id)", "records": "\(report.recordsRead)",
             "rejected": "\(report.recordsRejected)", "new": "\(report.newLeads)",
         ])
+    }
+
+    /// Compares each lead the file touched, as a whole, with the leads it shares a key with, and merges
+    /// those the matcher finds to be the same person (the older id survives; the merge is recorded).
+    /// Records are matched in file order: a record that arrived before its lead showed a city or a
+    /// phone could not join it then, and this pass makes the outcome independent of that order.
+    private func reconcile(_ touched: inout Set<Int64>, fileName: String, tx: inout any StoreTransaction, report: inout FileReport) throws {
+        let matcher = self.matcher!
+        var gone = Set<Int64>()
+        for id in touched.sorted() where !gone.contains(id) {
+            guard let lead = try tx.lead(id: id) else { continue }
+            let lookup = matcher.lookupKeys(for: lead)
+            guard !lookup.isEmpty else { continue }
+            let candidates = try tx.candidates(for: lookup).filter { !gone.contains($0.id) }
+            var survivor = id
+            for other in try matcher.reconcile(id, lead: lead, candidates: candidates, index: tx) {
+                let keep = min(survivor, other.id), drop = max(survivor, other.id)
+                try tx.mergeLeads(
+                    survivor: keep, merged: drop,
+                    reason: "after \(fileName): the two leads match as wholes: \(other.comparison.summary)", at: runStartedAt)
+                gone.insert(drop)
+                touched.remove(drop)
+                survivor = keep
+                report.leadsMergedInRun += 1
+                if report.plan.count < RunReport.detailLimit {
+                    report.plan.append(RecordPlan(
+                        record: 0, line: 0, outcome: "leads \(keep) and \(drop) are one person (\(drop) merged into \(keep))",
+                        reasons: other.comparison.summary))
+                }
+            }
+            touched.insert(survivor)
+        }
     }
 
     /// Matches and stores one record; returns the id of the lead it went to.

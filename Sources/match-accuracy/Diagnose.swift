@@ -57,7 +57,7 @@ private func decisionReason(_ row: SourceRecordRow) -> String {
     return "new: " + text.prefix(40)
 }
 
-func diagnose(store: SQLiteStore, truth: [Int], predicted: [Int64], variations: [RecordVariation]) throws {
+func diagnose(store: SQLiteStore, truth: [Int], predicted: [Int64], variations: [RecordVariation], namesakeOf: [Int: Int]) throws {
     var rows = [SourceRecordRow?](repeating: nil, count: truth.count)
     for lead in Set(predicted) {
         for row in try store.sourceRecords(leadID: lead) { rows[row.record - 1] = row }
@@ -208,6 +208,42 @@ func diagnose(store: SQLiteStore, truth: [Int], predicted: [Int64], variations: 
         }
     }
     print("DIAGNOSIS: \(falsePairs) false pairs")
+    try leadPairs(store: store, truth: truth, predicted: predicted, namesakeOf: namesakeOf, byPerson: byPerson, comparator: comparator)
     printTable("wrongly joined records by kind", falseKinds)
     printTable("wrongly joined records by decision", falseBy, limit: 20)
+}
+
+/// Lead-to-lead evidence at the end of the run: for each person split over two leads, and for each
+/// person and their namesake, the comparison of the two leads as wholes (with end-of-run family-name
+/// counts), tabulated by name, location, phone, title levels and family-name count.
+private func leadPairs(store: SQLiteStore, truth: [Int], predicted: [Int64], namesakeOf: [Int: Int], byPerson: [Int: [Int]], comparator: LeadMatch.Comparator) throws {
+    var leads: [Int64: Lead] = [:]
+    var familyCounts: [String: Int] = [:]
+    try store.forEachLead { stored in
+        leads[stored.id] = stored.lead
+        if let name = MatchProfile(lead: stored.lead).primaryName, !name.family.isEmpty { familyCounts[name.canonicalGiven + "|" + name.family, default: 0] += 1 }
+    }
+    func describe(_ a: Int64, _ b: Int64) -> String {
+        guard let x = leads[a], let y = leads[b] else { return "?" }
+        let pa = MatchProfile(lead: x), pb = MatchProfile(lead: y)
+        let count = pa.primaryName.map { familyCounts[$0.canonicalGiven + "|" + $0.family, default: 0] } ?? 0
+        let c = comparator.compare(pa, pb, nameCount: count)
+        func level(_ field: String) -> String { c.fields.first { $0.field == field }?.level ?? "-" }
+        return "name \(level("name")) loc \(level("location")) phone \(level("phone")) title \(level("title")) name×\(min(count, 4))"
+            + (c.veto == nil ? (c.probability >= 0.999 ? " MERGE" : "") : "")
+    }
+    var split: [String: Int] = [:], namesakes: [String: Int] = [:]
+    for (_, records) in byPerson {
+        let ids = Array(Set(records.map { predicted[$0] })).sorted()
+        guard ids.count > 1 else { continue }
+        for x in 0..<ids.count { for y in (x + 1)..<ids.count { bump(&split, describe(ids[x], ids[y])) } }
+    }
+    for (namesake, original) in namesakeOf {
+        guard let a = byPerson[namesake], let b = byPerson[original] else { continue }
+        for i in Set(a.map { predicted[$0] }) {
+            for j in Set(b.map { predicted[$0] }) where i != j { bump(&namesakes, describe(i, j)) }
+        }
+    }
+    printTable("split persons: lead pairs of one person", split, limit: 30)
+    printTable("namesakes: lead pairs of a person and their namesake", namesakes, limit: 30)
 }

@@ -67,29 +67,29 @@ struct RecallTests {
         #expect(shared.contains { $0.kind == "given-domain" })
     }
 
-    func jobChange(family: String = "Telvicnan", given: String = "David", phones: [String] = [], familyCount: Int?) -> Comparison {
+    func jobChange(family: String = "Telvicnan", given: String = "David", phones: [String] = [], nameCount: Int?) -> Comparison {
         let before = makeRecord(
             given: "David", family: "Telvicnan", emails: ["d.telvicnan@sakuramansten.de"], phones: ["+491591034132"],
             company: "Sakuramansten Software", title: "CTO", domain: "sakuramansten.de", city: "Berlin", country: "DE")
         let after = makeRecord(
             given: given, family: family, emails: ["d.telvicnan@wonkaro.fr"], phones: phones, company: "Wonkaro Group",
             title: "VP Sales", domain: "wonkaro.fr", city: "Berlin", country: "DE")
-        return comparator.compare(MatchProfile(record: after), MatchProfile(record: before), familyFrequency: 1.0 / 5000, familyCount: familyCount)
+        return comparator.compare(MatchProfile(record: after), MatchProfile(record: before), familyFrequency: 1.0 / 5000, nameCount: nameCount)
     }
 
     @Test("a job change sharing no e-mail, phone or profile: a rare full name in the same city is the person")
     func rareNameInPlace() {
-        let comparison = jobChange(familyCount: 1)
+        let comparison = jobChange(nameCount: 1)
         #expect(comparison.veto == nil)
         #expect(comparison.probability >= MatchModel.builtIn.mergeThreshold)
-        #expect(jobChange(given: "Dave", familyCount: 1).veto == nil)  // a nickname is still the same full name
+        #expect(jobChange(given: "Dave", nameCount: 1).veto == nil)  // a nickname is still the same full name
     }
 
-    @Test("name and city alone stay apart when the family is common, unknown, misspelled, or the phones differ")
+    @Test("name and city alone stay apart when the full name is common, unknown, misspelled, or the phones differ")
     func nameAndCityAlone() {
-        #expect(jobChange(familyCount: 3).veto == "only the name agrees")
-        #expect(jobChange(familyCount: nil).veto == "only the name agrees")  // a small store cannot tell
-        #expect(jobChange(family: "Telvicnam", familyCount: 1).veto == "only the name agrees")
-        #expect(jobChange(phones: ["+14155551021"], familyCount: 1).veto == "only the name agrees")
+        #expect(jobChange(nameCount: 3).veto == "only the name agrees")
+        #expect(jobChange(nameCount: nil).veto == "only the name agrees")  // a small store cannot tell
+        #expect(jobChange(family: "Telvicnam", nameCount: 1).veto == "only the name agrees")
+        #expect(jobChange(phones: ["+14155551021"], nameCount: 1).veto == "only the name agrees")
     }
 }
