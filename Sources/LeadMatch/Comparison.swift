@@ -43,6 +43,20 @@ public struct Comparison: Codable, Sendable, Hashable {
     static func signed(_ value: Double) -> String { (value >= 0 ? "+" : "") + fixed(value, 1) }
 }
 
+/// How rare a full name is in the store, for the rare-name rule.
+public struct NameRarity: Sendable, Hashable {
+    /// Leads with the full name (nickname-canonical given name and family name).
+    public var leads: Int
+    /// Leads expected to bear the full name by chance: leads with the family name × the share of
+    /// leads with the given name. A few leads of a family that is common, or that a large store has
+    /// many of, make another bearer of the full name likely even when the store has none yet.
+    public var expected: Double
+    public init(leads: Int, expected: Double) {
+        self.leads = leads
+        self.expected = expected
+    }
+}
+
 /// Compares profiles field by field with graded levels.
 public struct Comparator: Sendable {
     public var model: MatchModel
@@ -51,10 +65,9 @@ public struct Comparator: Sendable {
 
     /// - Parameter familyFrequency: share of stored leads with the record's family name (nil: unknown),
     ///   for the term-frequency adjustment of name agreement.
-    ///   - nameCount: number of stored leads with the record's full name (nickname-canonical given
-    ///     name and family name; nil: unknown); a full name in the same city identifies a person only
-    ///     when the full name is this rare.
-    public func compare(_ a: MatchProfile, _ b: MatchProfile, familyFrequency: Double? = nil, nameCount: Int? = nil) -> Comparison {
+    ///   - nameRarity: how rare the record's full name is in the store (nil: unknown); a full name in
+    ///     the same city identifies a person only when it is rare.
+    public func compare(_ a: MatchProfile, _ b: MatchProfile, familyFrequency: Double? = nil, nameRarity: NameRarity? = nil) -> Comparison {
         var fields: [FieldComparison] = []
         func add(_ field: String, _ level: String?, _ detail: String = "", weight: Double? = nil) {
             guard let level else { return }
@@ -182,7 +195,7 @@ public struct Comparator: Sendable {
         } else if fields.first(where: { $0.field == "social" })?.level == "differ",
                   fields.first(where: { $0.field == "email" })?.level != "exact" {
             comparison.veto = "different profile URLs"
-        } else if !corroborated && !rareNameInPlace(fields, nameCount: nameCount, familyFrequency: familyFrequency) {
+        } else if !corroborated && !rareNameInPlace(fields, rarity: nameRarity) {
             // A name (with a title or a city) is not an identity: namesakes are common.
             comparison.veto = "only the name agrees"
         }
@@ -194,18 +207,15 @@ public struct Comparator: Sendable {
     /// lead the record is compared with counts: 1 is a name no other lead has; 2 allows the person's
     /// own second lead, from a record that arrived before anything linked it).
     public static let rareNameCount = 2
-    /// Share of stored leads with the family name at or below which a full name can be rare: at most
-    /// 1 in 500 (a common family name such as Smith or García, about 1 in 100 in their countries,
-    /// makes two people of one full name in one city a matter of time, however few the store has yet).
-    public static let rareFamilyShare = 0.002
+    /// Leads expected to bear the full name by chance (``NameRarity/expected``) at or below which it
+    /// can be rare: one in ten.
+    public static let rareNameExpected = 0.1
 
-    /// A full name that is rare in the store (term frequency known and low), in the same city, with
-    /// no phone number that contradicts it: a person, not a namesake, even when nothing else is
-    /// shared (a job change, a record with only name and city). The full name, not the family name:
-    /// a family name shared by a few leads with other given names says nothing against it.
-    func rareNameInPlace(_ fields: [FieldComparison], nameCount: Int?, familyFrequency: Double?) -> Bool {
-        guard let count = nameCount, count <= Self.rareNameCount,
-              let share = familyFrequency, share <= Self.rareFamilyShare else { return false }
+    /// A full name that is rare in the store (term frequencies known: few leads bear it, and few
+    /// would by chance), in the same city, with no phone number that contradicts it: a person, not
+    /// a namesake, even when nothing else is shared (a job change, a record with only name and city).
+    func rareNameInPlace(_ fields: [FieldComparison], rarity: NameRarity?) -> Bool {
+        guard let rarity, rarity.leads <= Self.rareNameCount, rarity.expected <= Self.rareNameExpected else { return false }
         func level(_ field: String) -> String? { fields.first { $0.field == field }?.level }
         // The family name as written (a nickname or a given-name spelling is fine): a family name one
         // letter off is as often another family as a typo.

@@ -1,4 +1,5 @@
 public import LeadCore
+import Synchronization
 
 /// A blocking key: records that share one are compared. `kind` says what it is made of ("email",
 /// "phone", "name+company", ...), `value` is the normalized text.
@@ -17,10 +18,33 @@ public struct Candidate: Sendable {
     public var lead: Lead
     /// True when the lead was created by the current run (a duplicate within the batch).
     public var createdInThisRun: Bool
-    public init(id: Int64, lead: Lead, createdInThisRun: Bool) {
+    /// The lead's match profile, computed at most once; an index that keeps candidates between
+    /// lookups passes the same memo for the same (unchanged) lead.
+    public let memo: ProfileMemo
+    public init(id: Int64, lead: Lead, createdInThisRun: Bool, memo: ProfileMemo = ProfileMemo()) {
         self.id = id
         self.lead = lead
         self.createdInThisRun = createdInThisRun
+        self.memo = memo
+    }
+
+    /// The lead's comparable facts (folded names, keys, domains...).
+    public var profile: MatchProfile { memo.profile(for: lead) }
+}
+
+/// A lead's match profile, computed once however often the lead is a candidate: a common block's
+/// leads are compared with every record of the block, and building their profiles (folding names,
+/// parsing e-mails) was a tenth of matching.
+public final class ProfileMemo: Sendable {
+    private let stored = Mutex<MatchProfile?>(nil)
+    public init() {}
+    func profile(for lead: Lead) -> MatchProfile {
+        stored.withLock { stored in
+            if let profile = stored { return profile }
+            let profile = MatchProfile(lead: lead)
+            stored = profile
+            return profile
+        }
     }
 }
 

@@ -46,7 +46,10 @@ public struct ProbabilisticMatcher: Matcher {
                 for domain in profile.domains { add("given-domain", name.canonicalGiven + "|" + domain) }
             }
             add("tf-family", name.family)
-            if !name.canonicalGiven.isEmpty { add("tf-name", name.canonicalGiven + "|" + name.family) }
+            if !name.canonicalGiven.isEmpty {
+                add("tf-name", name.canonicalGiven + "|" + name.family)
+                add("tf-given", name.canonicalGiven)
+            }
         }
         // Identity facts: a national id or a date of birth blocks on its own (a date shared by too
         // many leads is skipped by the index); postcode with street number or birth year survives
@@ -64,27 +67,32 @@ public struct ProbabilisticMatcher: Matcher {
         return keys
     }
 
-    /// Share of indexed leads with the profile's family name, and number with its full name (term
-    /// frequencies), once the index is large enough for them to mean something.
-    func familyFrequency(_ profile: MatchProfile, index: any LeadIndex) throws -> (Double?, Int?) {
+    /// Term frequencies of the profile's name, once the index is large enough for them to mean
+    /// something: the share of indexed leads with its family name, and the name's rarity for the
+    /// rare-name rule.
+    func familyFrequency(_ profile: MatchProfile, index: any LeadIndex) throws -> (Double?, NameRarity?) {
         guard let name = profile.primaryName, !name.family.isEmpty else { return (nil, nil) }
         let total = try index.indexedLeadCount()
         guard total >= 200 else { return (nil, nil) }
-        let count = try index.keyCount(MatchKey("tf-family", name.family))
-        let full = name.canonicalGiven.isEmpty ? nil : try index.keyCount(MatchKey("tf-name", name.canonicalGiven + "|" + name.family))
-        return (Double(count) / Double(total), full)
+        let family = try index.keyCount(MatchKey("tf-family", name.family))
+        var rarity: NameRarity?
+        if !name.canonicalGiven.isEmpty {
+            let full = try index.keyCount(MatchKey("tf-name", name.canonicalGiven + "|" + name.family))
+            let given = try index.keyCount(MatchKey("tf-given", name.canonicalGiven))
+            rarity = NameRarity(leads: full, expected: Double(family) * Double(given) / Double(total))
+        }
+        return (Double(family) / Double(total), rarity)
     }
 
     /// Two leads are one person when they match as wholes as surely as a record joins a lead, with no
     /// veto, and no person rejected the pair.
     public func reconcile(_ id: Int64, lead: Lead, candidates: [Candidate], index: any LeadIndex) throws -> [(id: Int64, comparison: Comparison)] {
         let profile = MatchProfile(lead: lead)
-        let (frequency, nameCount) = try familyFrequency(profile, index: index)
+        let (frequency, nameRarity) = try familyFrequency(profile, index: index)
         let comparator = Comparator(model: model)
         var same: [(id: Int64, comparison: Comparison)] = []
         for candidate in candidates.prefix(maxCandidates) where candidate.id != id {
-            let comparison = comparator.compare(
-                profile, MatchProfile(lead: candidate.lead), familyFrequency: frequency, nameCount: nameCount)
+            let comparison = comparator.compare(profile, candidate.profile, familyFrequency: frequency, nameRarity: nameRarity)
             guard comparison.veto == nil, comparison.probability >= Self.reconcileThreshold,
                   try !index.isRejectedPair(candidate.id, id) else { continue }
             same.append((candidate.id, comparison))
@@ -97,13 +105,12 @@ public struct ProbabilisticMatcher: Matcher {
         guard !candidates.isEmpty else {
             return MatchDecision(outcome: .new, explanation: "new lead: no lead shares a blocking key")
         }
-        let (frequency, nameCount) = try familyFrequency(profile, index: index)
+        let (frequency, nameRarity) = try familyFrequency(profile, index: index)
         let comparator = Comparator(model: model)
         var best: (candidate: Candidate, comparison: Comparison)?
         var sure: [(candidate: Candidate, comparison: Comparison)] = []
         for candidate in candidates.prefix(maxCandidates) {
-            let comparison = comparator.compare(
-                profile, MatchProfile(lead: candidate.lead), familyFrequency: frequency, nameCount: nameCount)
+            let comparison = comparator.compare(profile, candidate.profile, familyFrequency: frequency, nameRarity: nameRarity)
             if comparison.veto == nil, comparison.probability >= model.mergeThreshold { sure.append((candidate, comparison)) }
             let better: Bool
             if let current = best {
@@ -137,7 +144,7 @@ public struct ProbabilisticMatcher: Matcher {
                 let whole = MatchProfile(lead: joined)
                 for other in sure where other.candidate.id != id {
                     let between = comparator.compare(
-                        MatchProfile(lead: other.candidate.lead), whole, familyFrequency: frequency, nameCount: nameCount)
+                        other.candidate.profile, whole, familyFrequency: frequency, nameRarity: nameRarity)
                     guard between.veto == nil, between.probability >= Self.sameAsThreshold,
                           try !index.isRejectedPair(other.candidate.id, id)
                     else { continue }

@@ -443,6 +443,19 @@ struct SQLiteTransaction: StoreTransaction {
     /// Lead count, read once then kept up to date by inserts (COUNT(*) scans the whole table).
     private final class Counter { var leads: Int? }
     private let counter = Counter()
+    /// Leads decoded in this transaction, by id: matching reads the same candidates again and again
+    /// (a block's leads for every record of the block), and decoding their JSON was a quarter of the
+    /// run. Kept up to date by every write below; emptied when full, so memory stays bounded.
+    private final class LeadCache {
+        /// The lead, the run that created it (nil: not read yet), and its match profile once computed.
+        var leads: [Int64: (lead: Lead, createdRun: Int64?, memo: ProfileMemo)] = [:]
+        static let capacity = 30_000
+        func put(_ id: Int64, _ lead: Lead, createdRun: Int64?, memo: ProfileMemo = ProfileMemo()) {
+            if leads.count >= Self.capacity { leads.removeAll(keepingCapacity: true) }
+            leads[id] = (lead, createdRun ?? leads[id]?.createdRun, memo)
+        }
+    }
+    private let cache = LeadCache()
     private let encoder: JSONEncoder
     private let decoder = JSONDecoder()
 
@@ -463,6 +476,8 @@ struct SQLiteTransaction: StoreTransaction {
             try db.execute(sql: "RELEASE SAVEPOINT file_load")
             return result
         } catch {
+            // What the cache holds may be what is rolled back.
+            cache.leads.removeAll()
             try db.execute(sql: "ROLLBACK TO SAVEPOINT file_load; RELEASE SAVEPOINT file_load")
             throw error
         }
@@ -507,8 +522,11 @@ struct SQLiteTransaction: StoreTransaction {
     }
 
     func lead(id: Int64) throws -> Lead? {
-        try String.fetchOne(db.cachedStatement(sql: "SELECT data FROM leads WHERE id = ?"), arguments: [id])
-            .map { try decoder.decode(Lead.self, from: Data($0.utf8)) }
+        if let cached = cache.leads[id] { return cached.lead }
+        guard let lead = try String.fetchOne(db.cachedStatement(sql: "SELECT data FROM leads WHERE id = ?"), arguments: [id])
+            .map({ try decoder.decode(Lead.self, from: Data($0.utf8)) }) else { return nil }
+        cache.put(id, lead, createdRun: nil)
+        return lead
     }
 
     func accountFacts(_ account: String) throws -> CompanyFacts? {
@@ -552,6 +570,8 @@ struct SQLiteTransaction: StoreTransaction {
 
     func mergeLeads(survivor: Int64, merged: Int64, reason: String, at time: String) throws {
         try SQLiteStore.mergeLeads(db, survivor: survivor, merged: merged, reason: reason, at: time)
+        cache.leads[survivor] = nil
+        cache.leads[merged] = nil
         if let count = counter.leads { counter.leads = count - 1 }
     }
 
@@ -575,11 +595,23 @@ struct SQLiteTransaction: StoreTransaction {
         }
         let chosen = shared.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(maxCandidates)
         let fetch = try db.cachedStatement(sql: "SELECT data, created_run_id FROM leads WHERE id = ?")
+        let created = try db.cachedStatement(sql: "SELECT created_run_id FROM leads WHERE id = ?")
         return try chosen.compactMap { id, _ in
+            if let cached = cache.leads[id] {
+                if let createdRun = cached.createdRun {
+                    return Candidate(id: id, lead: cached.lead, createdInThisRun: createdRun == runID, memo: cached.memo)
+                }
+                guard let createdRun = try Int64.fetchOne(created, arguments: [id]) else { return nil }
+                cache.put(id, cached.lead, createdRun: createdRun, memo: cached.memo)
+                return Candidate(id: id, lead: cached.lead, createdInThisRun: createdRun == runID, memo: cached.memo)
+            }
             guard let row = try Row.fetchOne(fetch, arguments: [id]) else { return nil }
             let data: String = row[0]
-            let created: Int64 = row[1]
-            return Candidate(id: id, lead: try decoder.decode(Lead.self, from: Data(data.utf8)), createdInThisRun: created == runID)
+            let createdRun: Int64 = row[1]
+            let lead = try decoder.decode(Lead.self, from: Data(data.utf8))
+            let memo = ProfileMemo()
+            cache.put(id, lead, createdRun: createdRun, memo: memo)
+            return Candidate(id: id, lead: lead, createdInThisRun: createdRun == runID, memo: memo)
         }
     }
 
@@ -593,6 +625,7 @@ struct SQLiteTransaction: StoreTransaction {
             """).execute(arguments: [lead.name.best, lead.primaryEmail?.normalized, lead.company, try json(lead), runID, runID])
         let id = db.lastInsertedRowID
         try insertKeys(keys, leadID: id)
+        cache.put(id, lead, createdRun: runID)
         if let count = counter.leads { counter.leads = count + 1 }
         return id
     }
@@ -602,6 +635,7 @@ struct SQLiteTransaction: StoreTransaction {
             UPDATE leads SET display_name = ?, email = ?, company = ?, data = ?, updated_run_id = ? WHERE id = ?
             """).execute(arguments: [lead.name.best, lead.primaryEmail?.normalized, lead.company, try json(lead), runID, id])
         try insertKeys(keys, leadID: id)
+        cache.put(id, lead, createdRun: nil)
     }
 
     private func insertKeys(_ keys: [MatchKey], leadID: Int64) throws {

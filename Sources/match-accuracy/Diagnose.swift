@@ -148,6 +148,7 @@ func diagnose(store: SQLiteStore, truth: [Int], predicted: [Int64], variations: 
     // Split persons: pairs of leads of one person that some record of one would join pairwise
     // (no veto, probability at or above the merge threshold) with a record of the other.
     var bridgeable = 0, splitPairs = 0
+    var bridgeExamples: [String] = []
     for (_, records) in byPerson where records.count > 1 {
         let leads = Array(Set(records.map { predicted[$0] }))
         guard leads.count > 1 else { continue }
@@ -165,11 +166,17 @@ func diagnose(store: SQLiteStore, truth: [Int], predicted: [Int64], variations: 
         for x in 0..<records.count {
             for y in (x + 1)..<records.count where predicted[records[x]] != predicted[records[y]] {
                 splitPairs += 1
-                if root(predicted[records[x]]) == root(predicted[records[y]]) { bridgeable += 1 }
+                if root(predicted[records[x]]) == root(predicted[records[y]]) {
+                    bridgeable += 1
+                    if bridgeExamples.count < 10, let a = try store.lead(id: predicted[records[x]]), let b = try store.lead(id: predicted[records[y]]) {
+                        bridgeExamples.append("leads \(a.id) and \(b.id): " + comparator.compare(MatchProfile(lead: a.lead), MatchProfile(lead: b.lead)).summary)
+                    }
+                }
             }
         }
     }
     print("DIAGNOSIS: \(splitPairs) missed pairs, \(bridgeable) of them between leads that a record-to-record link would join")
+    for line in bridgeExamples { print("    " + line) }
     print("DIAGNOSIS: \(missed) missed true pairs")
     printTable("by shared generator identifiers", shared)
     printTable("by name variation (either record)", tagTable)
@@ -227,7 +234,7 @@ private func leadPairs(store: SQLiteStore, truth: [Int], predicted: [Int64], nam
         guard let x = leads[a], let y = leads[b] else { return "?" }
         let pa = MatchProfile(lead: x), pb = MatchProfile(lead: y)
         let count = pa.primaryName.map { familyCounts[$0.canonicalGiven + "|" + $0.family, default: 0] } ?? 0
-        let c = comparator.compare(pa, pb, nameCount: count)
+        let c = comparator.compare(pa, pb, nameRarity: NameRarity(leads: count, expected: 0))
         func level(_ field: String) -> String { c.fields.first { $0.field == field }?.level ?? "-" }
         return "name \(level("name")) loc \(level("location")) phone \(level("phone")) title \(level("title")) name×\(min(count, 4))"
             + (c.veto == nil ? (c.probability >= 0.999 ? " MERGE" : "") : "")
