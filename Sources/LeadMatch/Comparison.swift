@@ -1,4 +1,4 @@
-public import LeadCore
+import LeadCore
 import Foundation
 
 /// One field's contribution to a match decision.
@@ -108,6 +108,11 @@ public struct Comparator: Sendable {
             phoneAgrees = !a.phones.isDisjoint(with: b.phones)
             add("phone", phoneAgrees ? "exact" : "differ")
         }
+        // One side names the company, the other shows its domain (a work e-mail or website):
+        // "Sakuramandor Health Corp" and sakuramandorhealth.de are one employer. A lead names its
+        // previous employers too, so this also finds the employer two leads had in common.
+        let companyMeetsDomain = (!a.companyKeys.isEmpty && Self.companyMatchesDomain(a.companyKeys, b.domains))
+            || (!b.companyKeys.isEmpty && Self.companyMatchesDomain(b.companyKeys, a.domains))
         if !a.companyKeys.isEmpty && !b.companyKeys.isEmpty {
             if !a.companyKeys.isDisjoint(with: b.companyKeys) {
                 add("company", "exact")
@@ -115,22 +120,23 @@ public struct Comparator: Sendable {
                 || !a.acronyms.isDisjoint(with: b.companyKeys) || !b.acronyms.isDisjoint(with: a.companyKeys)
             {
                 add("company", "similar")
+            } else if companyMeetsDomain {
+                add("company", "domain", "company name matches the domain")
             } else {
                 add("company", "differ")
             }
         }
         if !a.domains.isEmpty && !b.domains.isEmpty && !colleagues {
-            // (Skipped for colleagues: the shared domain is already in the e-mail comparison.)
-            add("domain", a.domains.isDisjoint(with: b.domains) ? "differ" : "exact")
-        }
-        if !fields.contains(where: { $0.field == "company" || $0.field == "domain" }) {
-            // One side names the company, the other only shows its domain (a work e-mail or website):
-            // "Sakuramandor Health Corp" and sakuramandorhealth.de are one employer.
-            if (!a.companyKeys.isEmpty && Self.companyMatchesDomain(a.companyKeys, b.domains))
-                || (!b.companyKeys.isEmpty && Self.companyMatchesDomain(b.companyKeys, a.domains))
-            {
-                add("company", "domain", "company name matches the domain")
+            // (Skipped for colleagues: the shared domain is already in the e-mail comparison; and a
+            // differing domain says nothing more when a company already matches the other's domain.)
+            if !a.domains.isDisjoint(with: b.domains) {
+                add("domain", "exact")
+            } else if !companyMeetsDomain {
+                add("domain", "differ")
             }
+        }
+        if !fields.contains(where: { $0.field == "company" }) && companyMeetsDomain {
+            add("company", "domain", "company name matches the domain")
         }
         if let ta = a.title, let tb = b.title {
             if ta == tb {
@@ -209,7 +215,7 @@ public struct Comparator: Sendable {
     public static let rareNameCount = 2
     /// Leads expected to bear the full name by chance (``NameRarity/expected``) at or below which it
     /// can be rare: one in ten.
-    public static let rareNameExpected = 0.1
+    public static let rareNameExpected = 0.05
 
     /// A full name that is rare in the store (term frequencies known: few leads bear it, and few
     /// would by chance), in the same city, with no phone number that contradicts it: a person, not
@@ -221,7 +227,10 @@ public struct Comparator: Sendable {
         // letter off is as often another family as a typo.
         guard let name = fields.first(where: { $0.field == "name" }),
               name.level == "exact" || (name.level == "fuzzy" && name.detail != "family name spelling") else { return false }
-        return level("location") == "city" && level("phone") != "differ"
+        if level("location") == "city" && level("phone") != "differ" { return true }
+        // A record that shows only the name and the title (a saved title search): the same title, and
+        // nothing on either side that disagrees.
+        return level("title") == "exact" && !fields.contains { $0.level == "differ" && $0.field != "name" }
     }
 
     /// Domains of personal (non-role) mailboxes that are not free-mail providers' (ASCII check only:

@@ -58,6 +58,13 @@ public struct MatchProfile: Sendable {
         addCompany(lead.company, derived: lead.derived)
         for job in lead.history { addCompany(job.company, derived: [:]) }
         if let domain = lead.domain { domains.insert(domain.lowercased()) }
+        // The domains of the lead's work (not free-mail) addresses: its employers', past ones included
+        // (the lead's `domain` is its current employer's only).
+        for email in lead.emails where !email.flags.contains("free-mail") {
+            guard let key = email.key ?? email.normalized, let at = key.firstIndex(of: "@") else { continue }
+            let domain = key[key.index(after: at)...]
+            if domain.contains("."), !freeMailDomains.contains(String(domain)) { domains.insert(String(domain)) }
+        }
         title = lead.title.map(StringSimilarity.fold).flatMap { $0.isEmpty ? nil : $0 }
         city = lead.location.city.map(StringSimilarity.fold).flatMap { $0.isEmpty ? nil : $0 }
         country = (lead.location.countryCode ?? lead.location.country).map(StringSimilarity.fold).flatMap { $0.isEmpty ? nil : $0 }

@@ -47,6 +47,12 @@ public enum LeadMerger {
                 if !lead.history.contains(job) { lead.history.append(job) }
                 lead.title = nil
                 lead.domain = nil
+                // What was derived from the old company and title (keys, size, seniority) is the old job's.
+                for key in lead.derived.keys where Self.derivedPrefixes["company"]!.contains(where: key.hasPrefix)
+                    || Self.derivedPrefixes["title"]!.contains(where: key.hasPrefix) || key.hasPrefix("domain.")
+                {
+                    lead.derived[key] = nil
+                }
             }
             if let current = lead.company, CompanyKey.key(current) == CompanyKey.key(company) {
                 // Same company: keep the better-written form (not ALL CAPS, then the longer).
@@ -69,6 +75,13 @@ public enum LeadMerger {
             if let code = record.location.countryCode { lead.location.countryCode = code }
         }
 
+        // A value that this record gave the lead brings the values derived from it (comparison keys,
+        // seniority...): the lead's derived values describe its current fields, not its first record's.
+        for (field, prefixes) in Self.derivedPrefixes where lead.fieldSources[field] == origin {
+            for key in lead.derived.keys where prefixes.contains(where: key.hasPrefix) { lead.derived[key] = nil }
+            for (key, value) in record.derived where prefixes.contains(where: key.hasPrefix) { lead.derived[key] = value }
+        }
+
         mergeLists(emails: record.emails, phones: record.phones, socials: record.socialProfiles, into: &lead)
         appendNew(record.tags, to: &lead.tags)
         appendNew(record.notes, to: &lead.notes)
@@ -78,6 +91,14 @@ public enum LeadMerger {
         lead.recordCount += 1
     }
 
+    /// Normalization's values derived from a field (by the field's name in `fieldSources`): they
+    /// travel with the field's value. Company facts (size, industry, revenue) are not derived from the
+    /// name and stay, except on a job change.
+    static let derivedPrefixes: [String: [String]] = [
+        "name.given": ["name.given."], "name.family": ["name.family."], "company": ["company.key", "company.acronym"],
+        "title": ["title."], "domain": ["domain."],
+    ]
+
     /// Merges lead `other` into `lead` (review accepted): the surviving lead keeps its values and gains
     /// every contact, alias, job, source and record of the other.
     public static func merge(lead other: Lead, into lead: inout Lead) {
@@ -85,6 +106,9 @@ public enum LeadMerger {
             if (target ?? "").isEmpty, let value, !value.isEmpty {
                 target = value
                 if let source = other.fieldSources[field] { lead.fieldSources[field] = source }
+                for prefix in derivedPrefixes[field] ?? [] {
+                    for (key, derived) in other.derived where key.hasPrefix(prefix) { lead.derived[key] = derived }
+                }
             }
         }
         fill("name.given", &lead.name.given, other.name.given)

@@ -144,6 +144,26 @@ func diagnose(store: SQLiteStore, truth: [Int], predicted: [Int64], variations: 
             }
         }
     }
+    // Missed pairs the generator gave something to link by (directly or through other records).
+    var linkableShown = 0
+    for (_, records) in byPerson where records.count > 1 {
+        for x in 0..<records.count {
+            for y in (x + 1)..<records.count where linkable(variations[records[x]], variations[records[y]]) {
+                let i = records[x], j = records[y]
+                guard predicted[i] != predicted[j], linkableShown < 12, let a = rows[i]?.data, let b = rows[j]?.data else { continue }
+                linkableShown += 1
+                let c = comparator.compare(MatchProfile(record: a), MatchProfile(record: b))
+                var leadLevel = ""
+                if let la = try store.lead(id: predicted[i]), let lb = try store.lead(id: predicted[j]) {
+                    leadLevel = comparator.compare(MatchProfile(lead: la.lead), MatchProfile(lead: lb.lead)).summary
+                }
+                print("LINKABLE MISS: \(a.name.given ?? "") \(a.name.family ?? "") | \(a.emails.map(\.raw)) \(a.phones.map(\.raw)) \(a.company ?? "") | \(rows[i]!.explanation)")
+                print("               \(b.name.given ?? "") \(b.name.family ?? "") | \(b.emails.map(\.raw)) \(b.phones.map(\.raw)) \(b.company ?? "") | \(rows[j]!.explanation)")
+                print("               pair: \(c.summary)")
+                print("               leads \(predicted[i]) and \(predicted[j]): \(leadLevel)")
+            }
+        }
+    }
     print("DIAGNOSIS: \(allPairs) true pairs, \(nameOnly) link only through the name (no shared e-mail, phone, profile or shown employer, even transitively), \(nameOnlyMissed) of them missed; \(nameOnlyCity) of them with the same city shown somewhere on both sides")
     // Split persons: pairs of leads of one person that some record of one would join pairwise
     // (no veto, probability at or above the merge threshold) with a record of the other.

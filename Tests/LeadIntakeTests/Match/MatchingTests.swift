@@ -1,6 +1,7 @@
 import Foundation
 import LeadCore
 import LeadMatch
+import LeadNormalize
 import LeadPipeline
 import LeadStore
 import Testing
@@ -136,6 +137,24 @@ struct MatcherTests {
         #expect(lead.emails.map(\.raw) == ["ana@acme.es", "ana@globex.com"])
         #expect(lead.fieldSources["company"] == "new.csv#7")
         #expect(lead.fieldSources["location.city"] == "old.csv#1")
+    }
+
+    @Test("values derived from a field travel with it: after a job change the lead is compared and scored as the new job")
+    func derivedFollowsField() {
+        func normalized(_ record: LeadRecord) -> LeadRecord { Normalizer().normalize(record).0 }
+        var lead = Lead(record: normalized(makeRecord(given: "A", family: "García", company: "Acme Labs GmbH", title: "Marketing Manager", file: "old.csv")))
+        #expect(lead.derived["company.key"] == "acme labs")
+        let oldSeniority = lead.derived["title.seniority"]
+        LeadMerger.merge(normalized(makeRecord(
+            given: "Ana", family: "García", emails: ["ana@globex.com"], company: "Globex Corporation", title: "Chief Marketing Officer",
+            file: "new.csv", record: 7)), into: &lead)
+        #expect(lead.derived["company.key"] == "globex")
+        #expect(lead.derived["title.seniority"] != oldSeniority)
+        #expect(lead.derived["title.seniority"] == normalized(makeRecord(title: "Chief Marketing Officer")).derived["title.seniority"])
+        #expect(lead.derived["name.given.key"] == "ana")  // the full given name replaced the initial, and its key with it
+        let profile = MatchProfile(lead: lead)
+        #expect(profile.companyKeys.contains("globex") && profile.companyKeys.contains("acme labs"))
+        #expect(profile.domains.contains("globex.com"))  // a work address's domain is an employer's
     }
 
     @Test("EM recovers the m-probabilities of a synthetic set")

@@ -52,9 +52,12 @@ struct RecallTests {
         #expect(comparison.fields.first { $0.field == "company" }?.level == "domain")
         #expect(comparison.veto == nil)
         #expect(comparison.probability >= MatchModel.builtIn.mergeThreshold)
-        // Not for other companies, nor when both sides name their company (compared directly).
+        // Not for other companies.
         #expect(level(withDomain, makeRecord(company: "Globex"), "company") == nil)
-        #expect(level(makeRecord(company: "Acme", domain: "globex.com"), makeRecord(company: "Globex"), "company") == "differ")
+        #expect(level(makeRecord(company: "Acme", domain: "initech.com"), makeRecord(company: "Globex"), "company") == "differ")
+        // Both name a company, and one's domain is the other's company: an employer in common (a lead
+        // names its current employer, and its work addresses show the previous one).
+        #expect(level(makeRecord(company: "Acme", domain: "globex.com"), makeRecord(company: "Globex"), "company") == "domain")
         #expect(!Comparator.companyMatchesDomain(["ibm"], ["ibm.com"]))  // too short to say
     }
 
@@ -67,14 +70,15 @@ struct RecallTests {
         #expect(shared.contains { $0.kind == "given-domain" })
     }
 
-    func jobChange(family: String = "Telvicnan", given: String = "David", phones: [String] = [], nameCount: Int?) -> Comparison {
+    func jobChange(family: String = "Telvicnan", given: String = "David", phones: [String] = [], nameCount: Int?, expected: Double = 0.01) -> Comparison {
         let before = makeRecord(
             given: "David", family: "Telvicnan", emails: ["d.telvicnan@sakuramansten.de"], phones: ["+491591034132"],
             company: "Sakuramansten Software", title: "CTO", domain: "sakuramansten.de", city: "Berlin", country: "DE")
         let after = makeRecord(
             given: given, family: family, emails: ["d.telvicnan@wonkaro.fr"], phones: phones, company: "Wonkaro Group",
             title: "VP Sales", domain: "wonkaro.fr", city: "Berlin", country: "DE")
-        return comparator.compare(MatchProfile(record: after), MatchProfile(record: before), familyFrequency: 1.0 / 5000, nameCount: nameCount)
+        return comparator.compare(MatchProfile(record: after), MatchProfile(record: before), familyFrequency: 1.0 / 5000,
+            nameRarity: nameCount.map { NameRarity(leads: $0, expected: expected) })
     }
 
     @Test("a job change sharing no e-mail, phone or profile: a rare full name in the same city is the person")
@@ -88,8 +92,42 @@ struct RecallTests {
     @Test("name and city alone stay apart when the full name is common, unknown, misspelled, or the phones differ")
     func nameAndCityAlone() {
         #expect(jobChange(nameCount: 3).veto == "only the name agrees")
+        // Two leads bear it, but a family as common as this one (or a store this large) makes another
+        // bearer of the full name likely: 0.5 expected by chance.
+        #expect(jobChange(nameCount: 2, expected: 0.5).veto == "only the name agrees")
+        #expect(jobChange(nameCount: 2).veto == nil)
         #expect(jobChange(nameCount: nil).veto == "only the name agrees")  // a small store cannot tell
         #expect(jobChange(family: "Telvicnam", nameCount: 1).veto == "only the name agrees")
         #expect(jobChange(phones: ["+14155551021"], nameCount: 1).veto == "only the name agrees")
+    }
+
+    @Test("a record with only a rare name and the same title joins when nothing on either side disagrees")
+    func nameAndTitleOnly() {
+        let rare = NameRarity(leads: 1, expected: 0.01)
+        let lead = makeRecord(
+            given: "Samuel", family: "Dorpa", emails: ["s.dorpa@lumierekow.de"], company: "Lumièrekow Capital Inc",
+            title: "Chief Marketing Officer", domain: "lumierekow.de")
+        let searchResult = makeRecord(given: "Samuel", family: "Dorpa", title: "Chief Marketing Officer")
+        let joined = comparator.compare(MatchProfile(record: searchResult), MatchProfile(record: lead), nameRarity: rare)
+        #expect(joined.veto == nil)
+        #expect(joined.probability >= MatchModel.builtIn.mergeThreshold)
+        // Another title, another employer shown, a common or unknown name: stays apart.
+        let otherTitle = makeRecord(given: "Samuel", family: "Dorpa", title: "Founder")
+        #expect(comparator.compare(MatchProfile(record: otherTitle), MatchProfile(record: lead), nameRarity: rare).veto != nil)
+        let otherFirm = makeRecord(given: "Samuel", family: "Dorpa", company: "Globex", title: "Chief Marketing Officer")
+        #expect(comparator.compare(MatchProfile(record: otherFirm), MatchProfile(record: lead), nameRarity: rare).veto != nil)
+        #expect(comparator.compare(MatchProfile(record: searchResult), MatchProfile(record: lead)).veto != nil)
+        #expect(comparator.compare(
+            MatchProfile(record: searchResult), MatchProfile(record: lead), nameRarity: NameRarity(leads: 1, expected: 0.4)).veto != nil)
+    }
+
+    @Test("a nickname with a family name one letter off is a family-name spelling variant (not the full name as written)")
+    func nicknameWithTypo() {
+        let a = makeRecord(given: "Daniel", family: "Skimuro", city: "Berlin")
+        let b = makeRecord(given: "Dan", family: "Skiro", city: "Berlin")
+        let name = compare(a, b).fields.first { $0.field == "name" }
+        #expect(name?.level == "fuzzy")
+        #expect(name?.detail == "family name spelling")
+        #expect(comparator.compare(MatchProfile(record: a), MatchProfile(record: b), nameRarity: NameRarity(leads: 1, expected: 0.01)).veto != nil)
     }
 }
