@@ -215,7 +215,7 @@ public struct Comparator: Sendable {
     public static let rareNameCount = 2
     /// Leads expected to bear the full name by chance (``NameRarity/expected``) at or below which it
     /// can be rare: one in ten.
-    public static let rareNameExpected = 0.05
+    public static let rareNameExpected = 0.1
 
     /// A full name that is rare in the store (term frequencies known: few leads bear it, and few
     /// would by chance), in the same city, with no phone number that contradicts it: a person, not
