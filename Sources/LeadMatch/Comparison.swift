@@ -18,6 +18,9 @@ public struct Comparison: Codable, Sendable, Hashable {
     public var probability: Double
     /// Why a merge is forbidden whatever the weights say (conflicting names behind a shared inbox...).
     public var veto: String?
+    /// The rule that allowed a merge where the weights alone would not be trusted (nil: the weights),
+    /// e.g. "rare full name in the same city".
+    public var rule: String?
 
     /// "P=0.998 (+14.2): email +13.1 exact, name +6.5 fuzzy, company -2.0 differ".
     public var summary: String {
@@ -27,6 +30,7 @@ public struct Comparison: Codable, Sendable, Hashable {
         var text = "P=\(Self.fixed(probability, 3)) (\(Self.signed(totalWeight)))"
         if !parts.isEmpty { text += ": " + parts.joined(separator: ", ") }
         if let veto { text += "; no merge: \(veto)" }
+        if let rule { text += "; linked by \(rule)" }
         return text
     }
 
@@ -92,7 +96,15 @@ public struct Comparator: Sendable {
             if !a.emails.isDisjoint(with: b.emails) {
                 add("email", "exact")
             } else if !a.emailLocals.isDisjoint(with: b.emailLocals) {
-                add("email", "local", "same local part, other domain")
+                let shared = a.emailLocals.intersection(b.emailLocals)
+                if shared.allSatisfy({ Self.madeOfName($0, a) || Self.madeOfName($0, b) }) {
+                    // "a.kowalski" at two companies: the local part is made of the name, so it says
+                    // nothing the name comparison has not said (counting it twice would make every
+                    // namesake with a work address look like a job change).
+                    add("email", "local", "same local part made of the name, other domain", weight: 0)
+                } else {
+                    add("email", "local", "same local part, other domain")
+                }
             } else if !a.roleEmails.isDisjoint(with: b.roleEmails) {
                 add("email", "role", "shared inbox")
             } else if !Self.workDomains(a).isDisjoint(with: Self.workDomains(b)) {
@@ -201,9 +213,13 @@ public struct Comparator: Sendable {
         } else if fields.first(where: { $0.field == "social" })?.level == "differ",
                   fields.first(where: { $0.field == "email" })?.level != "exact" {
             comparison.veto = "different profile URLs"
-        } else if !corroborated && !rareNameInPlace(fields, rarity: nameRarity) {
-            // A name (with a title or a city) is not an identity: namesakes are common.
-            comparison.veto = "only the name agrees"
+        } else if !corroborated {
+            if let rule = rareNameInPlace(fields, rarity: nameRarity) {
+                comparison.rule = rule
+            } else {
+                // A name (with a title or a city) is not an identity: namesakes are common.
+                comparison.veto = "only the name agrees"
+            }
         }
         return comparison
     }
@@ -220,17 +236,41 @@ public struct Comparator: Sendable {
     /// A full name that is rare in the store (term frequencies known: few leads bear it, and few
     /// would by chance), in the same city, with no phone number that contradicts it: a person, not
     /// a namesake, even when nothing else is shared (a job change, a record with only name and city).
-    func rareNameInPlace(_ fields: [FieldComparison], rarity: NameRarity?) -> Bool {
-        guard let rarity, rarity.leads <= Self.rareNameCount, rarity.expected <= Self.rareNameExpected else { return false }
+    /// Returns the rule that applies, or nil.
+    func rareNameInPlace(_ fields: [FieldComparison], rarity: NameRarity?) -> String? {
+        guard let rarity, rarity.leads <= Self.rareNameCount, rarity.expected <= Self.rareNameExpected else { return nil }
         func level(_ field: String) -> String? { fields.first { $0.field == field }?.level }
         // The family name as written (a nickname or a given-name spelling is fine): a family name one
         // letter off is as often another family as a typo.
         guard let name = fields.first(where: { $0.field == "name" }),
-              name.level == "exact" || (name.level == "fuzzy" && name.detail != "family name spelling") else { return false }
-        if level("location") == "city" && level("phone") != "differ" { return true }
+              name.level == "exact" || (name.level == "fuzzy" && name.detail != "family name spelling") else { return nil }
+        if level("location") == "city" && level("phone") != "differ" { return "a rare full name in the same city" }
         // A record that shows only the name and the title (a saved title search): the same title, and
         // nothing on either side that disagrees.
-        return level("title") == "exact" && !fields.contains { $0.level == "differ" && $0.field != "name" }
+        if level("title") == "exact" && !fields.contains(where: { $0.level == "differ" && $0.field != "name" }) {
+            return "a rare full name with the same title, nothing disagreeing"
+        }
+        return nil
+    }
+
+    /// True when an e-mail local part is only the person's name: given and family name, or an initial
+    /// and the other, in either order, with or without separators and trailing digits
+    /// ("ana.garcia77", "agarcia", "garcia_a").
+    static func madeOfName(_ local: String, _ profile: MatchProfile) -> Bool {
+        let letters = String(local.unicodeScalars.filter { ("a"..."z").contains($0) })
+        guard !letters.isEmpty, local.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || "._-+".unicodeScalars.contains($0) })
+        else { return false }
+        for name in profile.names where !name.family.isEmpty {
+            let family = String(name.family.unicodeScalars.filter { ("a"..."z").contains($0) })
+            for given in Set([name.given, name.canonicalGiven]) {
+                let g = String(given.unicodeScalars.filter { ("a"..."z").contains($0) })
+                guard !family.isEmpty else { continue }
+                var forms: Set<String> = [family]
+                if !g.isEmpty { forms.formUnion([g + family, String(g.prefix(1)) + family, family + g, family + String(g.prefix(1)), g]) }
+                if forms.contains(letters) { return true }
+            }
+        }
+        return false
     }
 
     /// Domains of personal (non-role) mailboxes that are not free-mail providers' (ASCII check only:

@@ -212,7 +212,9 @@ func diagnose(store: SQLiteStore, truth: [Int], predicted: [Int64], variations: 
     var byLead: [Int64: [Int]] = [:]
     for (index, lead) in predicted.enumerated() { byLead[lead, default: []].append(index) }
     var falsePairs = 0
-    var falseBy: [String: Int] = [:], falseKinds: [String: Int] = [:]
+    var falseBy: [String: Int] = [:], falseKinds: [String: Int] = [:], falseRules: [String: Int] = [:]
+    var mergeReasons: [String: Int] = [:]
+    var mergeExamples: [String] = []
     for (_, records) in byLead where Set(records.map { truth[$0] }).count > 1 {
         var counts: [Int: Int] = [:]
         for i in records { counts[truth[i], default: 0] += 1 }
@@ -232,11 +234,21 @@ func diagnose(store: SQLiteStore, truth: [Int], predicted: [Int64], variations: 
             let summary = rows[i]?.comparison?.summary ?? rows[i]?.explanation ?? ""
             let top = summary.split(separator: ":").dropFirst().joined(separator: ":").split(separator: ",").prefix(3).joined(separator: ",")
             bump(&falseBy, "\(rows[i]?.match ?? "?"):\(top)")
+            bump(&falseRules, rows[i]?.comparison?.rule.map { "\(rows[i]?.match ?? "?") by \($0)" } ?? "\(rows[i]?.match ?? "?") by the weights")
+        }
+    }
+    for (lead, records) in byLead where Set(records.map { truth[$0] }).count > 1 {
+        for merge in try store.merges(leadID: lead) {
+            bump(&mergeReasons, merge.reason.contains("match as wholes") ? "leads compared as wholes after the file" : "a record joined both")
+            if mergeExamples.count < 12 { mergeExamples.append(merge.reason) }
         }
     }
     print("DIAGNOSIS: \(falsePairs) false pairs")
     try leadPairs(store: store, truth: truth, predicted: predicted, namesakeOf: namesakeOf, byPerson: byPerson, comparator: comparator)
     printTable("wrongly joined records by kind", falseKinds)
+    printTable("wrongly joined records by rule", falseRules)
+    printTable("lead merges inside mixed leads", mergeReasons)
+    for line in mergeExamples { print("      " + line) }
     printTable("wrongly joined records by decision", falseBy, limit: 20)
 }
 
