@@ -123,8 +123,7 @@ public struct Comparator: Sendable {
         // One side names the company, the other shows its domain (a work e-mail or website):
         // "Sakuramandor Health Corp" and sakuramandorhealth.de are one employer. A lead names its
         // previous employers too, so this also finds the employer two leads had in common.
-        let companyMeetsDomain = (!a.companyKeys.isEmpty && Self.companyMatchesDomain(a.companyKeys, b.domains))
-            || (!b.companyKeys.isEmpty && Self.companyMatchesDomain(b.companyKeys, a.domains))
+        let companyMeetsDomain = !a.squashedCompanies.isDisjoint(with: b.domainLabels) || !b.squashedCompanies.isDisjoint(with: a.domainLabels)
         if !a.companyKeys.isEmpty && !b.companyKeys.isEmpty {
             if !a.companyKeys.isDisjoint(with: b.companyKeys) {
                 add("company", "exact")

@@ -26,6 +26,10 @@ public struct MatchProfile: Sendable {
     public var companyTokens: Set<Substring> = []
     public var acronyms: Set<String> = []
     public var domains: Set<String> = []
+    /// Company keys without spaces (four letters or more) and the first labels of the domains, to
+    /// see a company named on one side in the other's domain ("acme labs" and acmelabs.co.uk).
+    public var squashedCompanies: Set<String> = []
+    public var domainLabels: Set<String> = []
     public var title: String?
     public var city: String?
     public var country: String?
@@ -49,6 +53,12 @@ public struct MatchProfile: Sendable {
         let identity = record.derived.keys.contains(where: IdentityKeys.derivedKeys.contains)
             ? record.derived : IdentityKeys.keys(attributes: record.attributes)
         addIdentity(identity)
+        indexCompanies()
+    }
+
+    mutating func indexCompanies() {
+        squashedCompanies = Set(companyKeys.map { $0.filter { $0 != " " } }.filter { $0.count >= 4 })
+        domainLabels = Set(domains.compactMap { $0.split(separator: ".").first.map(String.init) })
     }
 
     public init(lead: Lead) {
@@ -65,6 +75,7 @@ public struct MatchProfile: Sendable {
             let domain = key[key.index(after: at)...]
             if domain.contains("."), !freeMailDomains.contains(String(domain)) { domains.insert(String(domain)) }
         }
+        indexCompanies()
         title = lead.title.map(StringSimilarity.fold).flatMap { $0.isEmpty ? nil : $0 }
         city = lead.location.city.map(StringSimilarity.fold).flatMap { $0.isEmpty ? nil : $0 }
         country = (lead.location.countryCode ?? lead.location.country).map(StringSimilarity.fold).flatMap { $0.isEmpty ? nil : $0 }

@@ -456,6 +456,14 @@ struct SQLiteTransaction: StoreTransaction {
         }
     }
     private let cache = LeadCache()
+    /// Key counts read in this transaction (term frequencies: every record asks for its family and
+    /// given name, and COUNT(*) over a common given name's index entries grows with the store), kept up
+    /// to date by key inserts; emptied on a lead merge, which moves keys, and on a rollback.
+    private final class KeyCounts {
+        var counts: [MatchKey: Int] = [:]
+        static let capacity = 200_000
+    }
+    private let keyCounts = KeyCounts()
     private let encoder: JSONEncoder
     private let decoder = JSONDecoder()
 
@@ -478,6 +486,7 @@ struct SQLiteTransaction: StoreTransaction {
         } catch {
             // What the cache holds may be what is rolled back.
             cache.leads.removeAll()
+            keyCounts.counts.removeAll()
             try db.execute(sql: "ROLLBACK TO SAVEPOINT file_load; RELEASE SAVEPOINT file_load")
             throw error
         }
@@ -550,8 +559,12 @@ struct SQLiteTransaction: StoreTransaction {
     }
 
     func keyCount(_ key: MatchKey) throws -> Int {
-        try Int.fetchOne(
+        if let count = keyCounts.counts[key] { return count }
+        let count = try Int.fetchOne(
             db.cachedStatement(sql: "SELECT COUNT(*) FROM lead_keys WHERE kind = ? AND key = ?"), arguments: [key.kind, key.value]) ?? 0
+        if keyCounts.counts.count >= KeyCounts.capacity { keyCounts.counts.removeAll(keepingCapacity: true) }
+        keyCounts.counts[key] = count
+        return count
     }
 
     func indexedLeadCount() throws -> Int {
@@ -572,6 +585,7 @@ struct SQLiteTransaction: StoreTransaction {
         try SQLiteStore.mergeLeads(db, survivor: survivor, merged: merged, reason: reason, at: time)
         cache.leads[survivor] = nil
         cache.leads[merged] = nil
+        keyCounts.counts.removeAll(keepingCapacity: true)
         if let count = counter.leads { counter.leads = count - 1 }
     }
 
@@ -640,7 +654,10 @@ struct SQLiteTransaction: StoreTransaction {
 
     private func insertKeys(_ keys: [MatchKey], leadID: Int64) throws {
         let statement = try db.cachedStatement(sql: "INSERT OR IGNORE INTO lead_keys (kind, key, lead_id) VALUES (?, ?, ?)")
-        for key in keys { try statement.execute(arguments: [key.kind, key.value, leadID]) }
+        for key in keys {
+            try statement.execute(arguments: [key.kind, key.value, leadID])
+            if db.changesCount > 0, let count = keyCounts.counts[key] { keyCounts.counts[key] = count + 1 }
+        }
     }
 
     @discardableResult
