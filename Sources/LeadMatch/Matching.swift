@@ -100,6 +100,9 @@ public protocol LeadIndex {
 /// are exact identities: the decision sees whole candidate leads.
 public protocol Matcher: Sendable {
     var id: String { get }
+    /// Names the set of kinds of keys `keys(for:)` makes: a store indexed under another version is
+    /// re-indexed before a run (default: the matcher's id).
+    var keyVersion: String { get }
     /// The keys under which a lead is indexed.
     func keys(for lead: Lead) -> [MatchKey]
     /// The keys under which candidates are looked up (default: every key not starting with "tf-",
@@ -115,6 +118,7 @@ public protocol Matcher: Sendable {
 }
 
 extension Matcher {
+    public var keyVersion: String { id }
     public func lookupKeys(for lead: Lead) -> [MatchKey] { keys(for: lead).filter { !$0.kind.hasPrefix("tf-") } }
     public func reconcile(_ id: Int64, lead: Lead, candidates: [Candidate], index: any LeadIndex) throws -> [(id: Int64, comparison: Comparison)] { [] }
 }

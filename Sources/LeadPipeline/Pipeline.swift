@@ -80,6 +80,7 @@ public struct Pipeline {
         logger.info("run started", metadata: ["mode": "\(report.mode)", "files": "\(files.count)", "store": "\(store.location)"])
         if dryRun {
             try store.transaction(commit: false) { tx in
+                try reindexIfNeeded(&tx)
                 tx.runID = try tx.beginRun(mode: report.mode, command: command, startedAt: report.startedAt)
                 report.runID = nil
                 for path in files {
@@ -95,6 +96,7 @@ public struct Pipeline {
             }
         } else {
             try store.markInterruptedRuns()
+            try store.transaction(commit: true) { tx in try reindexIfNeeded(&tx) }
             let runID = try store.transaction(commit: true) { tx in
                 try tx.beginRun(mode: report.mode, command: command, startedAt: report.startedAt)
             }
@@ -132,6 +134,17 @@ public struct Pipeline {
             "failed-files": "\(report.filesFailed)",
         ])
         return report
+    }
+
+    /// Indexes the stored leads under the matcher's keys when the store was indexed under another
+    /// version of them (in a dry run, inside its rolled-back transaction: nothing is written).
+    private func reindexIfNeeded(_ tx: inout any StoreTransaction) throws {
+        let matcher = self.matcher!
+        guard try tx.keyVersion() != matcher.keyVersion else { return }
+        let count = try tx.reindex(version: matcher.keyVersion) { matcher.keys(for: $0) }
+        if count > 0 {
+            logger.notice("store re-indexed for the matcher's keys", metadata: ["leads": "\(count)", "keys": "\(matcher.keyVersion)"])
+        }
     }
 
     private func fail(_ fileReport: inout FileReport, _ error: any Error) {

@@ -133,6 +133,12 @@ public protocol StoreTransaction: LeadIndex {
     /// Merges lead `merged` into `survivor` inside this transaction (data, keys, source records,
     /// pending reviews; the merge is recorded): one person found split over two leads.
     func mergeLeads(survivor: Int64, merged: Int64, reason: String, at time: String) throws
+    /// The version of the blocking keys the key index was built with (nil: before versions were kept).
+    func keyVersion() throws -> String?
+    /// Indexes every stored lead under the keys `keys` computes (adding what is missing: a matcher
+    /// with new kinds of keys, or term-frequency counters, must see the leads stored before it) and
+    /// records `version`. Returns the number of leads indexed.
+    func reindex(version: String, keys: (Lead) -> [MatchKey]) throws -> Int
 }
 
 /// A pair in the review queue.

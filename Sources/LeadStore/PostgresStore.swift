@@ -215,6 +215,7 @@ public final class PostgresStore: LeadStore {
             )
             """,
         ]),
+        ("v4-settings", ["CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)"]),
     ]
 
     /// Applies the migrations not yet recorded, inside the caller's locked transaction.
@@ -716,6 +717,29 @@ struct PostgresTransaction: StoreTransaction {
     }
 
     /// All keys of a lead in one statement (arrays unnested server-side).
+    func keyVersion() throws -> String? {
+        try connection.query("SELECT value FROM settings WHERE name = 'key_version'").first.map { try $0.string(0) }
+    }
+
+    func reindex(version: String, keys: (Lead) -> [MatchKey]) throws -> Int {
+        // A page of leads at a time: the whole table is not held in memory.
+        var count = 0, after: Int64 = 0
+        while true {
+            let rows = try connection.query("SELECT id, data FROM leads WHERE id > $1 ORDER BY id LIMIT 1000", [after])
+            guard !rows.isEmpty else { break }
+            for row in rows {
+                let id = try row.int64(0)
+                try insertKeys(keys(try decoder.decode(Lead.self, from: Data(try row.string(1).utf8))), leadID: id)
+                after = id
+                count += 1
+            }
+        }
+        try connection.exec("""
+            INSERT INTO settings (name, value) VALUES ('key_version', $1) ON CONFLICT (name) DO UPDATE SET value = excluded.value
+            """, [version])
+        return count
+    }
+
     private func insertKeys(_ keys: [MatchKey], leadID: Int64) throws {
         guard !keys.isEmpty else { return }
         try connection.pipelined("""

@@ -166,6 +166,9 @@ public final class SQLiteStore: LeadStore {
                 );
                 """)
         }
+        migrator.registerMigration("v4-settings") { db in
+            try db.execute(sql: "CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        }
         return migrator
     }
 
@@ -587,6 +590,23 @@ struct SQLiteTransaction: StoreTransaction {
         cache.leads[merged] = nil
         keyCounts.counts.removeAll(keepingCapacity: true)
         if let count = counter.leads { counter.leads = count - 1 }
+    }
+
+    func keyVersion() throws -> String? {
+        try String.fetchOne(db, sql: "SELECT value FROM settings WHERE name = 'key_version'")
+    }
+
+    func reindex(version: String, keys: (Lead) -> [MatchKey]) throws -> Int {
+        var count = 0
+        let rows = try Row.fetchCursor(db, sql: "SELECT id, data FROM leads ORDER BY id")
+        while let row = try rows.next() {
+            let data: String = row[1]
+            try insertKeys(keys(try decoder.decode(Lead.self, from: Data(data.utf8))), leadID: row[0])
+            count += 1
+        }
+        keyCounts.counts.removeAll()
+        try db.execute(sql: "INSERT OR REPLACE INTO settings (name, value) VALUES ('key_version', ?)", arguments: [version])
+        return count
     }
 
     func insertReview(leadID: Int64, otherLeadID: Int64, sourceRecordID: Int64, probability: Double, comparison: Comparison) throws {

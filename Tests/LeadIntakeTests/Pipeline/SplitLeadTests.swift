@@ -1,5 +1,6 @@
 import Foundation
 import LeadCore
+import LeadMatch
 import LeadPipeline
 import LeadStore
 import Testing
@@ -85,5 +86,33 @@ struct SplitLeadTests {
         let lead = try #require(try store.lead(id: 1))
         #expect(Set(lead.lead.emails.compactMap(\.normalized)) == ["d.telvicnan@sakuramansten.de", "d.telvicnan@wonkaro.fr"])
         #expect(try store.sourceRecords(leadID: 1).count == 2)
+    }
+
+    /// The matcher of an older version: no full-name or given-name counters among its keys.
+    struct OlderKeys: Matcher {
+        let id = "fellegi-sunter"
+        let keyVersion = "fellegi-sunter/older"
+        let current = ProbabilisticMatcher()
+        func keys(for lead: Lead) -> [MatchKey] { current.keys(for: lead).filter { $0.kind != "tf-name" && $0.kind != "tf-given" } }
+        func decide(_ record: LeadRecord, candidates: [Candidate], index: any LeadIndex) throws -> MatchDecision {
+            try current.decide(record, candidates: candidates, index: index)
+        }
+    }
+
+    @Test("a store indexed under older keys is re-indexed before a run; a dry run re-indexes only in its rolled-back transaction", arguments: Backend.available)
+    func reindexOlderKeys(_ backend: Backend) throws {
+        let store = try backend.open(try backend.makeURL(in: dir.path))
+        let first = dir.write("first.csv", "First Name,Last Name,Email\nDavid,Telvicnan,d.telvicnan@sakuramansten.de\n")
+        _ = try Pipeline(matcher: OlderKeys()).run(paths: [first], store: store, dryRun: false)
+        let fullName = MatchKey("tf-name", "david|telvicnan")
+        func state() throws -> (String?, Int) {
+            try store.transaction(commit: false) { tx in (try tx.keyVersion(), try tx.keyCount(fullName)) }
+        }
+        #expect(try state() == ("fellegi-sunter/older", 0))
+        let second = dir.write("second.csv", "First Name,Last Name,Email\nNadia,Haddad,nadia@atlas-soft.ma\n")
+        _ = try Pipeline().run(paths: [second], store: store, dryRun: true)
+        #expect(try state() == ("fellegi-sunter/older", 0), "a dry run writes nothing")
+        _ = try Pipeline().run(paths: [second], store: store, dryRun: false)
+        #expect(try state() == (ProbabilisticMatcher().keyVersion, 1), "the lead stored before now counts")
     }
 }
