@@ -241,3 +241,29 @@ public struct SourceYield: Sendable, Codable, Equatable {
         self.stages = stages
     }
 }
+
+/// Leads decoded in one transaction, by id: matching reads the same candidates again and again (a
+/// block's leads for every record of the block), and decoding their JSON was a quarter of a run.
+/// The transaction keeps it up to date with every write; emptied when full, so memory stays bounded.
+final class LeadCache {
+    /// The lead, the run that created it (nil: not read yet), and its match profile once computed.
+    var leads: [Int64: (lead: Lead, createdRun: Int64?, memo: ProfileMemo)] = [:]
+    static let capacity = 30_000
+    func put(_ id: Int64, _ lead: Lead, createdRun: Int64?, memo: ProfileMemo = ProfileMemo()) {
+        if leads.count >= Self.capacity { leads.removeAll(keepingCapacity: true) }
+        leads[id] = (lead, createdRun ?? leads[id]?.createdRun, memo)
+    }
+}
+
+/// Key counts read in one transaction (term frequencies: every record asks for its family and given
+/// name, and counting a common given name's index entries grows with the store). The transaction
+/// keeps them up to date with key inserts and empties them on a lead merge, which moves keys, and on
+/// a rollback.
+final class KeyCounts {
+    var counts: [MatchKey: Int] = [:]
+    static let capacity = 200_000
+    func put(_ key: MatchKey, _ count: Int) {
+        if counts.count >= Self.capacity { counts.removeAll(keepingCapacity: true) }
+        counts[key] = count
+    }
+}

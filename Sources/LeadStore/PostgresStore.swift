@@ -533,6 +533,9 @@ struct PostgresTransaction: StoreTransaction {
         String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
+    private let cache = LeadCache()
+    private let keyCounts = KeyCounts()
+
     func savepoint<T>(_ body: () throws -> T) throws -> T {
         try connection.exec("SAVEPOINT file_load")
         let (count, ids) = (counter.leads, counter.nextID)
@@ -545,6 +548,8 @@ struct PostgresTransaction: StoreTransaction {
             try connection.exec("ROLLBACK TO SAVEPOINT file_load")
             try connection.exec("RELEASE SAVEPOINT file_load")
             (counter.leads, counter.nextID) = (count, ids)
+            cache.leads.removeAll()
+            keyCounts.counts.removeAll()
             throw error
         }
     }
@@ -607,9 +612,12 @@ struct PostgresTransaction: StoreTransaction {
     }
 
     func lead(id: Int64) throws -> Lead? {
-        try connection.query("SELECT data FROM leads WHERE id = $1", [id]).first.map {
+        if let cached = cache.leads[id] { return cached.lead }
+        guard let lead = try connection.query("SELECT data FROM leads WHERE id = $1", [id]).first.map({
             try decoder.decode(Lead.self, from: Data(try $0.string(0).utf8))
-        }
+        }) else { return nil }
+        cache.put(id, lead, createdRun: nil)
+        return lead
     }
 
     func accountFacts(_ account: String) throws -> CompanyFacts? {
@@ -635,7 +643,10 @@ struct PostgresTransaction: StoreTransaction {
     }
 
     func keyCount(_ key: MatchKey) throws -> Int {
-        try connection.query("SELECT COUNT(*) FROM lead_keys WHERE kind = $1 AND key = $2", [key.kind, key.value]).first?.int(0) ?? 0
+        if let count = keyCounts.counts[key] { return count }
+        let count = try connection.query("SELECT COUNT(*) FROM lead_keys WHERE kind = $1 AND key = $2", [key.kind, key.value]).first?.int(0) ?? 0
+        keyCounts.put(key, count)
+        return count
     }
 
     func indexedLeadCount() throws -> Int {
@@ -654,6 +665,9 @@ struct PostgresTransaction: StoreTransaction {
     func mergeLeads(survivor: Int64, merged: Int64, reason: String, at time: String) throws {
         try PostgresStore.mergeLeads(connection, survivor: survivor, merged: merged, reason: reason, at: time)
         if let count = counter.leads { counter.leads = count - 1 }
+        cache.leads[survivor] = nil
+        cache.leads[merged] = nil
+        keyCounts.counts.removeAll(keepingCapacity: true)
     }
 
     func insertReview(leadID: Int64, otherLeadID: Int64, sourceRecordID: Int64, probability: Double, comparison: Comparison) throws {
@@ -690,13 +704,21 @@ struct PostgresTransaction: StoreTransaction {
         }
         let chosen = shared.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(maxCandidates).map(\.key)
         guard !chosen.isEmpty else { return [] }
-        var leads: [Int64: (String, Int64)] = [:]
-        for row in try connection.query("SELECT id, data, created_run_id FROM leads WHERE id = ANY($1::bigint[])", [chosen]) {
-            leads[try row.int64(0)] = (try row.string(1), try row.int64(2))
+        // Leads this transaction decoded before are not read again.
+        let unread = chosen.filter { cache.leads[$0]?.createdRun == nil }
+        if !unread.isEmpty {
+            for row in try connection.query("SELECT id, data, created_run_id FROM leads WHERE id = ANY($1::bigint[])", [unread]) {
+                let id = try row.int64(0)
+                if let cached = cache.leads[id] {
+                    cache.put(id, cached.lead, createdRun: try row.int64(2), memo: cached.memo)
+                } else {
+                    cache.put(id, try decoder.decode(Lead.self, from: Data(try row.string(1).utf8)), createdRun: try row.int64(2))
+                }
+            }
         }
-        return try chosen.compactMap { id in
-            guard let (data, created) = leads[id] else { return nil }
-            return Candidate(id: id, lead: try decoder.decode(Lead.self, from: Data(data.utf8)), createdInThisRun: created == runID)
+        return chosen.compactMap { id in
+            guard let cached = cache.leads[id], let created = cached.createdRun else { return nil }
+            return Candidate(id: id, lead: cached.lead, createdInThisRun: created == runID, memo: cached.memo)
         }
     }
 
@@ -706,6 +728,7 @@ struct PostgresTransaction: StoreTransaction {
             [lead.name.best, lead.primaryEmail?.normalized, lead.company, try json(lead), runID, runID])
         try insertKeys(keys, leadID: id)
         if let count = counter.leads { counter.leads = count + 1 }
+        cache.put(id, lead, createdRun: runID)
         return id
     }
 
@@ -714,6 +737,7 @@ struct PostgresTransaction: StoreTransaction {
             UPDATE leads SET display_name = $1, email = $2, company = $3, data = $4, updated_run_id = $5 WHERE id = $6
             """, [lead.name.best, lead.primaryEmail?.normalized, lead.company, try json(lead), runID, id])
         try insertKeys(keys, leadID: id)
+        cache.put(id, lead, createdRun: nil)
     }
 
     /// All keys of a lead in one statement (arrays unnested server-side).
@@ -742,6 +766,8 @@ struct PostgresTransaction: StoreTransaction {
 
     private func insertKeys(_ keys: [MatchKey], leadID: Int64) throws {
         guard !keys.isEmpty else { return }
+        // Pipelined, so whether a key was new is not known here: its count is read again when asked.
+        for key in keys { keyCounts.counts[key] = nil }
         try connection.pipelined("""
             INSERT INTO lead_keys (kind, key, lead_id) SELECT kind, key, $3 FROM unnest($1::text[], $2::text[]) AS k(kind, key)
             ON CONFLICT DO NOTHING

@@ -446,26 +446,7 @@ struct SQLiteTransaction: StoreTransaction {
     /// Lead count, read once then kept up to date by inserts (COUNT(*) scans the whole table).
     private final class Counter { var leads: Int? }
     private let counter = Counter()
-    /// Leads decoded in this transaction, by id: matching reads the same candidates again and again
-    /// (a block's leads for every record of the block), and decoding their JSON was a quarter of the
-    /// run. Kept up to date by every write below; emptied when full, so memory stays bounded.
-    private final class LeadCache {
-        /// The lead, the run that created it (nil: not read yet), and its match profile once computed.
-        var leads: [Int64: (lead: Lead, createdRun: Int64?, memo: ProfileMemo)] = [:]
-        static let capacity = 30_000
-        func put(_ id: Int64, _ lead: Lead, createdRun: Int64?, memo: ProfileMemo = ProfileMemo()) {
-            if leads.count >= Self.capacity { leads.removeAll(keepingCapacity: true) }
-            leads[id] = (lead, createdRun ?? leads[id]?.createdRun, memo)
-        }
-    }
     private let cache = LeadCache()
-    /// Key counts read in this transaction (term frequencies: every record asks for its family and
-    /// given name, and COUNT(*) over a common given name's index entries grows with the store), kept up
-    /// to date by key inserts; emptied on a lead merge, which moves keys, and on a rollback.
-    private final class KeyCounts {
-        var counts: [MatchKey: Int] = [:]
-        static let capacity = 200_000
-    }
     private let keyCounts = KeyCounts()
     private let encoder: JSONEncoder
     private let decoder = JSONDecoder()
@@ -565,8 +546,7 @@ struct SQLiteTransaction: StoreTransaction {
         if let count = keyCounts.counts[key] { return count }
         let count = try Int.fetchOne(
             db.cachedStatement(sql: "SELECT COUNT(*) FROM lead_keys WHERE kind = ? AND key = ?"), arguments: [key.kind, key.value]) ?? 0
-        if keyCounts.counts.count >= KeyCounts.capacity { keyCounts.counts.removeAll(keepingCapacity: true) }
-        keyCounts.counts[key] = count
+        keyCounts.put(key, count)
         return count
     }
 
