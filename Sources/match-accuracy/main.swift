@@ -244,7 +244,11 @@ let csv = dir + "/messy-leads.csv"
 try shuffled.joined(separator: "\n").write(toFile: csv, atomically: true, encoding: .utf8)
 
 let start = Date()
-let store = try SQLiteStore(path: dir + "/leads.sqlite")
+// STORE=postgres://... measures against a PostgreSQL store (an empty database or schema) instead of
+// a fresh SQLite file; DIAGNOSE needs SQLite.
+let storeURL = ProcessInfo.processInfo.environment["STORE"]
+let sqlite = storeURL == nil ? try SQLiteStore(path: dir + "/leads.sqlite") : nil
+let store: any LeadStore = try sqlite ?? StoreURL.open(storeURL!)
 // MATCHER=exact measures the foundation's exact-e-mail matcher, for comparison.
 let useExact = ProcessInfo.processInfo.environment["MATCHER"] == "exact"
 let report = try Pipeline(matcher: useExact ? ExactEmailMatcher() : nil).run(paths: [csv], store: store, dryRun: false)
@@ -279,7 +283,8 @@ if ProcessInfo.processInfo.environment["DIAGNOSE"] != nil {
     print("DIAGNOSIS: generator: \(personalCollisions) personal e-mail addresses drawn by a second person of the same name, made unique")
     var namesakeOf: [Int: Int] = [:]
     for index in 0..<(persons * 3 / 100) { namesakeOf[persons + index] = index * 7 % persons }
-    try diagnose(store: store, truth: shuffledTruth, predicted: predicted, variations: shuffledVariations, namesakeOf: namesakeOf)
+    guard let sqlite else { fatalError("DIAGNOSE needs the SQLite store") }
+    try diagnose(store: sqlite, truth: shuffledTruth, predicted: predicted, variations: shuffledVariations, namesakeOf: namesakeOf)
 }
 if ProcessInfo.processInfo.environment["SHOW_ERRORS"] != nil {
     var members: [Int64: Set<Int>] = [:]
