@@ -682,7 +682,7 @@ struct PostgresTransaction: StoreTransaction {
     /// than `maxBlock` leads is skipped, at most `maxCandidates` leads are read), in two round trips:
     /// every key's block in one query, then the chosen leads in one.
     func candidates(for keys: [MatchKey]) throws -> [Candidate] {
-        let maxBlock = 50, maxCandidates = 40
+        let maxBlock = 50, maxCandidates = 20
         guard !keys.isEmpty else { return [] }
         let rows = try connection.query("""
             SELECT k.ordinality, b.lead_id

@@ -599,7 +599,7 @@ struct SQLiteTransaction: StoreTransaction {
     /// Leads sharing a key, most shared keys first. A key shared by more than ``maxBlock`` leads says
     /// little (a common surname's phonetic code) and is skipped; at most ``maxCandidates`` leads are read.
     func candidates(for keys: [MatchKey]) throws -> [Candidate] {
-        let maxBlock = 50, maxCandidates = 40
+        let maxBlock = 50, maxCandidates = 20
         var shared: [Int64: Int] = [:]
         let lookup = try db.cachedStatement(sql: "SELECT lead_id FROM lead_keys WHERE kind = ? AND key = ? LIMIT \(maxBlock + 1)")
         for key in keys {
