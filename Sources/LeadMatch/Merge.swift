@@ -99,9 +99,31 @@ public enum LeadMerger {
         "title": ["title."], "domain": ["domain."],
     ]
 
-    /// Merges lead `other` into `lead` (review accepted): the surviving lead keeps its values and gains
-    /// every contact, alias, job, source and record of the other.
-    public static func merge(lead other: Lead, into lead: inout Lead) {
+    /// Merges lead `other` into `lead` (review accepted, or one person found split over two leads): the
+    /// surviving lead keeps its values and gains every contact, alias, job, source and record of the
+    /// other. With `otherIsNewer` (the other lead's latest record came after this one's), the other's
+    /// employer and title are the current ones and this lead's move to the history, as when a record
+    /// of a new job joins a lead.
+    public static func merge(lead other: Lead, into lead: inout Lead, otherIsNewer: Bool = false) {
+        if otherIsNewer, let company = other.company, !company.isEmpty,
+           CompanyKey.key(company) != CompanyKey.key(lead.company ?? "")
+        {
+            if let current = lead.company, !current.isEmpty {
+                let job = Employment(company: current, title: lead.title, seenIn: lead.fieldSources["company"])
+                if !lead.history.contains(job) { lead.history.append(job) }
+            }
+            lead.history.removeAll { $0.company.map(CompanyKey.key) == CompanyKey.key(company) }
+            for (field, value) in [("company", other.company), ("title", other.title), ("domain", other.domain)] {
+                switch field {
+                case "company": lead.company = value
+                case "title": lead.title = value
+                default: lead.domain = value
+                }
+                lead.fieldSources[field] = other.fieldSources[field]
+                for key in lead.derived.keys where (derivedPrefixes[field] ?? []).contains(where: key.hasPrefix) { lead.derived[key] = nil }
+                for (key, derived) in other.derived where (derivedPrefixes[field] ?? []).contains(where: key.hasPrefix) { lead.derived[key] = derived }
+            }
+        }
         func fill(_ field: String, _ target: inout String?, _ value: String?) {
             if (target ?? "").isEmpty, let value, !value.isEmpty {
                 target = value

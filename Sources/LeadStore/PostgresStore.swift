@@ -403,7 +403,11 @@ public final class PostgresStore: LeadStore {
             return try decoder.decode(Lead.self, from: Data(data.utf8))
         }
         var lead = try load(survivor)
-        LeadMerger.merge(lead: try load(merged), into: &lead)
+        // The lead whose latest record came later holds the current job.
+        func latest(_ id: Int64) throws -> Int64 {
+            try connection.query("SELECT COALESCE(MAX(id), 0) FROM source_records WHERE lead_id = $1", [id]).first?.int64(0) ?? 0
+        }
+        LeadMerger.merge(lead: try load(merged), into: &lead, otherIsNewer: try latest(merged) > latest(survivor))
         try connection.exec(
             "UPDATE leads SET display_name = $1, email = $2, company = $3, data = $4 WHERE id = $5",
             [lead.name.best, lead.primaryEmail?.normalized, lead.company, String(decoding: try encoder.encode(lead), as: UTF8.self), survivor])

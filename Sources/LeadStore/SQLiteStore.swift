@@ -342,7 +342,10 @@ public final class SQLiteStore: LeadStore {
             return try decoder.decode(Lead.self, from: Data(data.utf8))
         }
         var lead = try load(survivor)
-        LeadMerger.merge(lead: try load(merged), into: &lead)
+        // The lead whose latest record came later holds the current job.
+        let latest = try db.cachedStatement(sql: "SELECT COALESCE(MAX(id), 0) FROM source_records WHERE lead_id = ?")
+        let newer = (try Int64.fetchOne(latest, arguments: [merged]) ?? 0) > (try Int64.fetchOne(latest, arguments: [survivor]) ?? 0)
+        LeadMerger.merge(lead: try load(merged), into: &lead, otherIsNewer: newer)
         try db.execute(
             sql: "UPDATE leads SET display_name = ?, email = ?, company = ?, data = ? WHERE id = ?",
             arguments: [lead.name.best, lead.primaryEmail?.normalized, lead.company, String(decoding: try encoder.encode(lead), as: UTF8.self), survivor])

@@ -86,6 +86,9 @@ struct SplitLeadTests {
         let lead = try #require(try store.lead(id: 1))
         #expect(Set(lead.lead.emails.compactMap(\.normalized)) == ["d.telvicnan@sakuramansten.de", "d.telvicnan@wonkaro.fr"])
         #expect(try store.sourceRecords(leadID: 1).count == 2)
+        // The merged lead's record came later: its job is the current one, the older lead's is history.
+        #expect(lead.lead.company == "Wonkaro Group")
+        #expect(lead.lead.history.map(\.company) == ["Sakuramansten Software"])
     }
 
     /// The matcher of an older version: no full-name or given-name counters among its keys.
