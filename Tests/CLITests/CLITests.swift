@@ -85,6 +85,19 @@ struct CLITests {
         #expect(files?.first?["format"] as? String == "csv")
     }
 
+    @Test("dry run: --report with .html writes the plan as an HTML page")
+    func dryRunHTML() throws {
+        let report = dir + "/plan.html"
+        let result = try run(["import", "--dry-run", "--store", store, "--report", report, "fixtures/csv/webinar-attendees-with-bad-rows.csv"])
+        #expect(result.status == 1)  // rejected rows
+        let html = try String(contentsOfFile: report, encoding: .utf8)
+        #expect(html.hasPrefix("<!DOCTYPE html>"))
+        #expect(html.contains("Dry run: nothing was written"))
+        #expect(html.contains("<h3>Rejected records</h3>"))
+        #expect(html.contains("<h3>Plan, record by record</h3>"))
+        #expect(!FileManager.default.fileExists(atPath: dir + "/leads.sqlite"))
+    }
+
     @Test("dry run against an existing store leaves it byte-identical")
     func dryRunExisting() throws {
         _ = try run(["import", "--store", store, "fixtures/csv/partner-referrals.csv"])

@@ -21,6 +21,7 @@ struct Import: ParsableCommand {
               leadintake import fixtures/
               leadintake import --source "Q3 CMO webinar" --source-kind webinar attendees.csv
               leadintake import --dry-run --report plan.json inbox/
+              leadintake import --dry-run --report plan.html inbox/
               leadintake import --store sqlite:/srv/leads.sqlite inbox/
               leadintake import --store postgres://intake:PASSWORD@db.internal:5432/leads inbox/
 
@@ -45,7 +46,7 @@ struct Import: ParsableCommand {
     @Flag(help: "Show what the import would do; write nothing.")
     var dryRun = false
 
-    @Option(help: "Write the run report as JSON to this path.")
+    @Option(help: "Write the run report to this path: as an HTML page when it ends in .html or .htm, as JSON otherwise.")
     var report: String?
 
     @Flag(help: "Print the summary as JSON on standard output instead of text.")
@@ -92,9 +93,14 @@ struct Import: ParsableCommand {
         let command = (["leadintake"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
         let result = try pipeline.run(paths: paths, store: store, dryRun: dryRun, command: command)
         if let report {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            try encoder.encode(result).write(to: URL(fileURLWithPath: report))
+            let lower = report.lowercased()
+            if lower.hasSuffix(".html") || lower.hasSuffix(".htm") {
+                try Data(HTMLReport.render(result).utf8).write(to: URL(fileURLWithPath: report))
+            } else {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                try encoder.encode(result).write(to: URL(fileURLWithPath: report))
+            }
         }
         if json {
             let encoder = JSONEncoder()
