@@ -47,12 +47,8 @@ public enum LeadMerger {
                 if !lead.history.contains(job) { lead.history.append(job) }
                 lead.title = nil
                 lead.domain = nil
-                // What was derived from the old company and title (keys, size, seniority) is the old job's.
-                for key in lead.derived.keys where Self.derivedPrefixes["company"]!.contains(where: key.hasPrefix)
-                    || Self.derivedPrefixes["title"]!.contains(where: key.hasPrefix) || key.hasPrefix("domain.")
-                {
-                    lead.derived[key] = nil
-                }
+                // What was derived from the old company, title and domain (keys, seniority) is the old job's.
+                for field in ["company", "title", "domain"] { adoptDerived(field, from: [:], into: &lead) }
             }
             if let current = lead.company, CompanyKey.key(current) == CompanyKey.key(company) {
                 // Same company: keep the better-written form (not ALL CAPS, then the longer).
@@ -77,9 +73,8 @@ public enum LeadMerger {
 
         // A value that this record gave the lead brings the values derived from it (comparison keys,
         // seniority...): the lead's derived values describe its current fields, not its first record's.
-        for (field, prefixes) in Self.derivedPrefixes where lead.fieldSources[field] == origin {
-            for key in lead.derived.keys where prefixes.contains(where: key.hasPrefix) { lead.derived[key] = nil }
-            for (key, value) in record.derived where prefixes.contains(where: key.hasPrefix) { lead.derived[key] = value }
+        for field in Self.derivedPrefixes.keys where lead.fieldSources[field] == origin {
+            adoptDerived(field, from: record.derived, into: &lead)
         }
 
         mergeLists(emails: record.emails, phones: record.phones, socials: record.socialProfiles, into: &lead)
@@ -93,11 +88,18 @@ public enum LeadMerger {
 
     /// Normalization's values derived from a field (by the field's name in `fieldSources`): they
     /// travel with the field's value. Company facts (size, industry, revenue) are not derived from the
-    /// name and stay, except on a job change.
+    /// name and stay, even on a job change.
     static let derivedPrefixes: [String: [String]] = [
         "name.given": ["name.given."], "name.family": ["name.family."], "company": ["company.key", "company.acronym"],
         "title": ["title."], "domain": ["domain."],
     ]
+
+    /// Replaces the lead's values derived from `field` with those in `derived` (none: they are dropped).
+    static func adoptDerived(_ field: String, from derived: [String: String], into lead: inout Lead) {
+        let prefixes = derivedPrefixes[field] ?? []
+        for key in lead.derived.keys where prefixes.contains(where: key.hasPrefix) { lead.derived[key] = nil }
+        for (key, value) in derived where prefixes.contains(where: key.hasPrefix) { lead.derived[key] = value }
+    }
 
     /// Merges lead `other` into `lead` (review accepted, or one person found split over two leads): the
     /// surviving lead keeps its values and gains every contact, alias, job, source and record of the
@@ -113,24 +115,18 @@ public enum LeadMerger {
                 if !lead.history.contains(job) { lead.history.append(job) }
             }
             lead.history.removeAll { $0.company.map(CompanyKey.key) == CompanyKey.key(company) }
-            for (field, value) in [("company", other.company), ("title", other.title), ("domain", other.domain)] {
-                switch field {
-                case "company": lead.company = value
-                case "title": lead.title = value
-                default: lead.domain = value
-                }
+            let fields: [(String, WritableKeyPath<Lead, String?>)] = [("company", \.company), ("title", \.title), ("domain", \.domain)]
+            for (field, path) in fields {
+                lead[keyPath: path] = other[keyPath: path]
                 lead.fieldSources[field] = other.fieldSources[field]
-                for key in lead.derived.keys where (derivedPrefixes[field] ?? []).contains(where: key.hasPrefix) { lead.derived[key] = nil }
-                for (key, derived) in other.derived where (derivedPrefixes[field] ?? []).contains(where: key.hasPrefix) { lead.derived[key] = derived }
+                adoptDerived(field, from: other.derived, into: &lead)
             }
         }
+        var filled: [String] = []
         func fill(_ field: String, _ target: inout String?, _ value: String?) {
             if (target ?? "").isEmpty, let value, !value.isEmpty {
                 target = value
-                if let source = other.fieldSources[field] { lead.fieldSources[field] = source }
-                for prefix in derivedPrefixes[field] ?? [] {
-                    for (key, derived) in other.derived where key.hasPrefix(prefix) { lead.derived[key] = derived }
-                }
+                filled.append(field)
             }
         }
         fill("name.given", &lead.name.given, other.name.given)
@@ -142,6 +138,10 @@ public enum LeadMerger {
         fill("website", &lead.website, other.website)
         fill("location.city", &lead.location.city, other.location.city)
         fill("location.country", &lead.location.country, other.location.country)
+        for field in filled {
+            if let source = other.fieldSources[field] { lead.fieldSources[field] = source }
+            adoptDerived(field, from: other.derived, into: &lead)
+        }
         if let name = other.name.best, name != lead.name.best, !lead.aliases.contains(name) { lead.aliases.append(name) }
         appendNew(other.aliases.filter { $0 != lead.name.best }, to: &lead.aliases)
         if let company = other.company, company != lead.company {

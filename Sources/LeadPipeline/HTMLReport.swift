@@ -57,7 +57,7 @@ public enum HTMLReport {
             }
             var format = file.formatName ?? file.format ?? ""
             if let confidence = file.confidence { format += " (\(Int((confidence * 100).rounded()))%)" }
-            html += "<tr\(file.status == .failed ? " class=\"failed\"" : "")><td>\(escape(file.path))</td><td>\(escape(status))</td>"
+            html += "<tr\(file.status == .failed ? " class=\"failed\"" : "")><td><a href=\"#\(escape(anchor(file.path)))\">\(escape(file.path))</a></td><td>\(escape(status))</td>"
                 + "<td>\(escape(format))</td><td class=\"n\">\(file.recordsRead)</td><td class=\"n\">\(file.recordsLoaded)</td>"
                 + "<td class=\"n\">\(file.recordsRejected)</td><td class=\"n\">\(file.warnings)</td><td class=\"n\">\(file.newLeads)</td>"
                 + "<td class=\"n\">\(file.duplicatesInBatch + file.duplicatesOfStore)</td><td class=\"n\">\(file.reviews)</td></tr>\n"
