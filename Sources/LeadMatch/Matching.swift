@@ -38,7 +38,7 @@ public struct Candidate: Sendable {
 public final class ProfileMemo: Sendable {
     private let stored = Mutex<MatchProfile?>(nil)
     public init() {}
-    func profile(for lead: Lead) -> MatchProfile {
+    public func profile(for lead: Lead) -> MatchProfile {
         stored.withLock { stored in
             if let profile = stored { return profile }
             let profile = MatchProfile(lead: lead)
@@ -110,17 +110,23 @@ public protocol Matcher: Sendable {
     func lookupKeys(for lead: Lead) -> [MatchKey]
     /// Decide for one (normalized) record among the candidates.
     func decide(_ record: LeadRecord, candidates: [Candidate], index: any LeadIndex) throws -> MatchDecision
-    /// After a file: the candidate leads that are surely the same person as lead `id`, compared as
-    /// wholes (default: none). Records are matched in file order, so a lead may learn, from records
-    /// after the one that could have joined it, what would have joined them; this pass makes the
-    /// result independent of the order of the records.
-    func reconcile(_ id: Int64, lead: Lead, candidates: [Candidate], index: any LeadIndex) throws -> [(id: Int64, comparison: Comparison)]
+    /// Compares two sides (a record or cluster `a`, whose name's frequency is given, and `b`): the
+    /// set-based engine's pair score (default: the Fellegi-Sunter comparator with built-in priors).
+    func compare(_ a: MatchProfile, _ b: MatchProfile, frequency: NameFrequency) -> Comparison
+    /// Probability at or above which a pair is the same person.
+    var mergeThreshold: Double { get }
+    /// Probability at or above which (below the merge threshold) a pair goes to review.
+    var reviewThreshold: Double { get }
 }
 
 extension Matcher {
     public var keyVersion: String { id }
     public func lookupKeys(for lead: Lead) -> [MatchKey] { keys(for: lead).filter { !$0.kind.hasPrefix("tf-") } }
-    public func reconcile(_ id: Int64, lead: Lead, candidates: [Candidate], index: any LeadIndex) throws -> [(id: Int64, comparison: Comparison)] { [] }
+    public func compare(_ a: MatchProfile, _ b: MatchProfile, frequency: NameFrequency) -> Comparison {
+        Comparator(model: .builtIn).compare(a, b, familyFrequency: frequency.family, nameRarity: frequency.rarity)
+    }
+    public var mergeThreshold: Double { MatchModel.builtIn.mergeThreshold }
+    public var reviewThreshold: Double { MatchModel.builtIn.reviewThreshold }
 }
 
 /// The foundation matcher: the same normalized (trimmed, lower-cased) e-mail means the same lead.
@@ -148,5 +154,12 @@ public struct ExactEmailMatcher: Matcher {
             }
         }
         return MatchDecision(outcome: .new, explanation: candidates.isEmpty ? "no candidate" : "no shared e-mail")
+    }
+
+    /// Sure when the two sides share a normalized e-mail, else no evidence.
+    public func compare(_ a: MatchProfile, _ b: MatchProfile, frequency: NameFrequency) -> Comparison {
+        let same = !a.emails.union(a.roleEmails).isDisjoint(with: b.emails.union(b.roleEmails))
+        let field = FieldComparison(field: "email", level: same ? "exact" : "differ", weight: same ? 30 : -30, detail: "")
+        return Comparison(fields: [field], priorWeight: 0, totalWeight: field.weight, probability: same ? 1 : 0, veto: nil)
     }
 }

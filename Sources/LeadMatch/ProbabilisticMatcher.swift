@@ -12,13 +12,18 @@ public struct ProbabilisticMatcher: Matcher {
     /// the record merges them: far above the merge threshold, since a wrong merge joins two people's
     /// whole histories.
     static let sameAsThreshold = 0.999
-    /// How sure two leads compared as wholes after a file must be to merge.
-    static let reconcileThreshold = 0.999
 
     /// Leads compared per record at most (largest blocks are cut; keeps matching near-linear).
     public var maxCandidates = 200
 
     public init(model: MatchModel = .builtIn) { self.model = model.completed() }
+
+    public var mergeThreshold: Double { model.mergeThreshold }
+    public var reviewThreshold: Double { model.reviewThreshold }
+
+    public func compare(_ a: MatchProfile, _ b: MatchProfile, frequency: NameFrequency) -> Comparison {
+        Comparator(model: model).compare(a, b, familyFrequency: frequency.family, nameRarity: frequency.rarity)
+    }
 
     public func keys(for lead: Lead) -> [MatchKey] {
         let profile = MatchProfile(lead: lead)
@@ -84,22 +89,6 @@ public struct ProbabilisticMatcher: Matcher {
             rarity = NameRarity(leads: full, expected: Double(family) * Double(given) / Double(total))
         }
         return (Double(family) / Double(total), rarity)
-    }
-
-    /// Two leads are one person when they match as wholes as surely as a record joins a lead, with no
-    /// veto, and no person rejected the pair.
-    public func reconcile(_ id: Int64, lead: Lead, candidates: [Candidate], index: any LeadIndex) throws -> [(id: Int64, comparison: Comparison)] {
-        let profile = MatchProfile(lead: lead)
-        let (frequency, nameRarity) = try familyFrequency(profile, index: index)
-        let comparator = Comparator(model: model)
-        var same: [(id: Int64, comparison: Comparison)] = []
-        for candidate in candidates.prefix(maxCandidates) where candidate.id != id {
-            let comparison = comparator.compare(profile, candidate.profile, familyFrequency: frequency, nameRarity: nameRarity)
-            guard comparison.veto == nil, comparison.probability >= Self.reconcileThreshold,
-                  try !index.isRejectedPair(candidate.id, id) else { continue }
-            same.append((candidate.id, comparison))
-        }
-        return same
     }
 
     public func decide(_ record: LeadRecord, candidates: [Candidate], index: any LeadIndex) throws -> MatchDecision {

@@ -23,6 +23,11 @@ public struct Pipeline {
     /// Called with (file name, records read so far) every ``progressInterval`` records.
     public var progress: (@Sendable (String, Int) -> Void)?
     public var progressInterval = 10_000
+    /// Records matched together: within a chunk duplicates are found whatever their order; a chunk
+    /// is matched against the store, which holds the chunks before it.
+    public var chunkSize = 25_000
+    /// A blocking key shared by more leads or records than this is too common to pair on (cut, counted).
+    public var blockLimit = 50
     /// Time stamp of the current run (ISO 8601), recorded as each lead's last sighting.
     var runStartedAt = ""
 
@@ -204,7 +209,7 @@ public struct Pipeline {
         let reader = try importer.makeReader(for: file, options: options)
         let fileID = try tx.insertFile(FileEntry(
             sha256: file.sha256, name: file.name, path: file.path, size: file.size, format: importer.id, facts: reader.facts))
-        var touched = Set<Int64>()
+        var chunk = Chunk()
         while let step = try reader.next() {
             switch step {
             case .note(let issue):
@@ -222,30 +227,20 @@ public struct Pipeline {
                 try tx.insertIssue(issue, fileID: fileID)
             case .record(let record, let raw, let readIssues):
                 report.recordsRead += 1
-                let (normalized, normalizeIssues) = normalizer.normalize(record)
-                for issue in readIssues + normalizeIssues {
-                    if issue.severity >= .warning { report.warnings += 1 }
-                    if report.notes.count < RunReport.detailLimit { report.notes.append(issue) }
-                    try tx.insertIssue(issue, fileID: fileID)
+                chunk.records.append(record)
+                chunk.raw.append(raw)
+                chunk.readIssues.append(readIssues)
+                if chunk.records.count >= chunkSize {
+                    try process(chunk, fileID: fileID, tx: &tx, report: &report)
+                    chunk = Chunk()
                 }
-                touched.insert(try match(normalized, raw: raw, fileID: fileID, tx: &tx, report: &report))
             }
             if let progress, report.recordsRead % progressInterval == 0, report.recordsRead > 0 {
                 progress(file.name, report.recordsRead)
             }
         }
+        try process(chunk, fileID: fileID, tx: &tx, report: &report)
         report.facts = reader.facts
-        try reconcile(&touched, fileName: file.name, tx: &tx, report: &report)
-        if let scorer {
-            // Score only what this file touched (rescoring the rest is `leadintake rescore`).
-            for id in touched.sorted() {
-                guard let lead = try tx.lead(id: id) else { continue }
-                let account = try LeadFacts.accountKey(lead).flatMap { try tx.accountFacts($0) }
-                let card = scorer.score(lead, account: account)
-                try tx.saveScore(leadID: id, card)
-                report.stages[card.stage.rawValue, default: 0] += 1
-            }
-        }
         try tx.finishFile(id: fileID, records: report.recordsRead, rejected: report.recordsRejected, facts: reader.facts)
         report.status = dryRun ? .wouldLoad : .loaded
         logger.info("file read", metadata: [
@@ -254,109 +249,97 @@ public struct Pipeline {
         ])
     }
 
-    /// Compares each lead the file touched, as a whole, with the leads it shares a key with, and merges
-    /// those the matcher finds to be the same person (the older id survives; the merge is recorded).
-    /// Records are matched in file order: a record that arrived before its lead showed a city or a
-    /// phone could not join it then, and this pass makes the outcome independent of that order.
-    private func reconcile(_ touched: inout Set<Int64>, fileName: String, tx: inout any StoreTransaction, report: inout FileReport) throws {
-        let matcher = self.matcher!
-        var gone = Set<Int64>()
-        for id in touched.sorted() where !gone.contains(id) {
-            guard let lead = try tx.lead(id: id) else { continue }
-            let lookup = matcher.lookupKeys(for: lead)
-            guard !lookup.isEmpty else { continue }
-            let candidates = try tx.candidates(for: lookup).filter { !gone.contains($0.id) }
-            var survivor = id
-            for other in try matcher.reconcile(id, lead: lead, candidates: candidates, index: tx) {
-                let keep = min(survivor, other.id), drop = max(survivor, other.id)
-                try tx.mergeLeads(
-                    survivor: keep, merged: drop,
-                    reason: "after \(fileName): the two leads match as wholes: \(other.comparison.summary)", at: runStartedAt)
-                gone.insert(drop)
-                touched.remove(drop)
-                survivor = keep
-                report.leadsMergedInRun += 1
-                if report.plan.count < RunReport.detailLimit {
-                    report.plan.append(RecordPlan(
-                        record: 0, line: 0, outcome: "leads \(keep) and \(drop) are one person (\(drop) merged into \(keep))",
-                        reasons: other.comparison.summary))
-                }
-            }
-            touched.insert(survivor)
-        }
+    /// Records read from a file and not yet matched, with their raw fields and the reader's issues.
+    struct Chunk {
+        var records: [LeadRecord] = []
+        var raw: [[ExtraField]] = []
+        var readIssues: [[Issue]] = []
     }
 
-    /// Matches and stores one record; returns the id of the lead it went to.
-    private func match(_ record: LeadRecord, raw: [ExtraField], fileID: Int64, tx: inout any StoreTransaction, report: inout FileReport) throws -> Int64 {
-        let matcher = self.matcher!
-        var probe = Lead(record: record)
-        LeadFacts.accumulate(record, into: &probe, seenAt: runStartedAt)
-        let lookup = matcher.lookupKeys(for: probe)
-        let candidates = lookup.isEmpty ? [] : try tx.candidates(for: lookup)
-        let decision = try matcher.decide(record, candidates: candidates, index: tx)
-        let leadID: Int64
-        let kind: String
-        var plan: String
-        var saved = probe
-        switch decision.outcome {
-        case .new, .review:
-            leadID = try tx.insertLead(probe, keys: matcher.keys(for: probe))
-            report.newLeads += 1
-            kind = "new"
-            plan = "new lead \(leadID)"
-        case .merge(let id):
-            guard let candidate = candidates.first(where: { $0.id == id }) else {
-                throw StoreError("matcher \(matcher.id) chose lead \(id), which is not among its candidates")
-            }
-            var lead = candidate.lead
-            LeadMerger.merge(record, into: &lead)
-            LeadFacts.accumulate(record, into: &lead, seenAt: runStartedAt)
-            try tx.updateLead(id: id, lead: lead, keys: matcher.keys(for: lead))
-            saved = lead
-            if candidate.createdInThisRun { report.duplicatesInBatch += 1 } else { report.duplicatesOfStore += 1 }
-            kind = "merged"
-            plan = "joins lead \(id)"
-            // The record shows that other leads are the same person: merge them, the oldest id survives.
-            var survivor = id
-            for other in decision.sameAs {
-                let keep = min(survivor, other.id), gone = max(survivor, other.id)
-                try tx.mergeLeads(
-                    survivor: keep, merged: gone,
-                    reason: "record \(record.provenance.record) of \(record.provenance.fileName) joins both: \(other.comparison.summary)",
-                    at: runStartedAt)
-                survivor = keep
-                report.leadsMergedInRun += 1
-                plan += "; leads \(keep) and \(gone) are one person (\(gone) merged into \(keep))"
-            }
-            if survivor != id, let merged = try tx.lead(id: survivor) { saved = merged }
-            leadID = survivor
-        }
-        let sourceID = try tx.insertSourceRecord(SourceRecordEntry(
-            fileID: fileID, record: record, raw: raw, leadID: leadID, match: kind, explanation: decision.explanation,
-            comparison: decision.comparison))
-        if case .review(let other) = decision.outcome, let comparison = decision.comparison {
-            if try tx.isRejectedPair(other, leadID) {
-                plan += " (a person decided earlier that it differs from lead \(other))"
-            } else {
-                try tx.insertReview(
-                    leadID: other, otherLeadID: leadID, sourceRecordID: sourceID, probability: comparison.probability,
-                    comparison: comparison)
-                report.reviews += 1
-                plan += ", review against lead \(other)"
+    /// One chunk's path from reader to store: normalize (in parallel), plan (match, cluster,
+    /// survivorship), apply the plan in bulk, then score the leads it touched (in parallel).
+    private func process(_ chunk: Chunk, fileID: Int64, tx: inout any StoreTransaction, report: inout FileReport) throws {
+        guard !chunk.records.isEmpty else { return }
+        let normalizer = self.normalizer
+        let normalized = Parallel.map(chunk.records.count) { normalizer.normalize(chunk.records[$0]) }
+        let records = normalized.map(\.0)
+        for (i, (_, normalizeIssues)) in normalized.enumerated() {
+            for issue in chunk.readIssues[i] + normalizeIssues {
+                if issue.severity >= .warning { report.warnings += 1 }
+                if report.notes.count < RunReport.detailLimit { report.notes.append(issue) }
+                try tx.insertIssue(issue, fileID: fileID)
             }
         }
-        report.recordsLoaded += 1
-        if let account = LeadFacts.accountKey(saved) {
-            // Company facts roll up to the account, so a colleague's record informs this lead's score.
-            let facts = CompanyFacts(lead: saved)
-            if !facts.isEmpty { try tx.mergeAccountFacts(account, facts) }
+        let seenAt = runStartedAt
+        var engine = BatchMatcher(matcher: matcher!)
+        engine.blockLimit = blockLimit
+        let plan = try engine.plan(records, source: tx, seenAt: seenAt) { record, lead in
+            LeadFacts.accumulate(record, into: &lead, seenAt: seenAt)
         }
-        if report.plan.count < RunReport.detailLimit {
-            let reasons = decision.comparison.map { " — " + $0.summary } ?? ""
+        let ids = try tx.apply(plan, records: records, raw: chunk.raw, fileID: fileID, at: seenAt)
+        func id(_ ref: ChunkPlan.LeadRef) -> Int64 {
+            switch ref {
+            case .stored(let id): id
+            case .new(let n): ids[n]
+            }
+        }
+
+        report.recordsLoaded += plan.links.count
+        report.newLeads += plan.newLeads.count
+        report.leadsMergedInRun += plan.merges.count
+        report.reviews += plan.reviews.count
+        report.blocksCut += plan.blocksCut
+        report.pairsScored += plan.pairsScored
+        report.largestLead = max(report.largestLead, plan.largestCluster)
+        var reviewOf: [Int: Int64] = [:]
+        for review in plan.reviews { reviewOf[review.record] = id(review.lead) }
+        var mergesOf: [Int64: [ChunkPlan.Merge]] = [:]
+        for merge in plan.merges { mergesOf[merge.survivor, default: []].append(merge) }
+        var mergesShown = Set<Int64>()
+        for link in plan.links {
+            if link.kind == "merged" {
+                if link.ofStore { report.duplicatesOfStore += 1 } else { report.duplicatesInBatch += 1 }
+            }
+            guard report.plan.count < RunReport.detailLimit else { continue }
+            let record = records[link.record]
+            let leadID = id(link.lead)
+            var outcome = link.kind == "new" ? "new lead \(leadID)" : "joins lead \(leadID)"
+            if let merges = mergesOf[leadID], mergesShown.insert(leadID).inserted {
+                for merge in merges {
+                    outcome += "; leads \(merge.survivor) and \(merge.merged) are one person (\(merge.merged) merged into \(merge.survivor))"
+                }
+            }
+            if let other = reviewOf[link.record] { outcome += ", review against lead \(other)" }
             report.plan.append(RecordPlan(
-                record: record.provenance.record, line: record.provenance.line, outcome: plan, reasons: String(reasons.dropFirst(3))))
+                record: record.provenance.record, line: record.provenance.line, outcome: outcome,
+                reasons: link.comparison?.summary ?? ""))
         }
-        return leadID
+        if plan.reviewsAlreadyRejected > 0 {
+            logger.info("pairs a person rejected before are not queued again", metadata: ["pairs": "\(plan.reviewsAlreadyRejected)"])
+        }
+
+        // Company facts roll up to the account, so a colleague's record informs this lead's score.
+        var touched: [(Int64, Lead)] = plan.newLeads.enumerated().map { (ids[$0.offset], $0.element.lead) }
+        touched += plan.updatedLeads.map { ($0.id, $0.lead) }
+        var accounts: [String: CompanyFacts] = [:]
+        for (_, lead) in touched {
+            guard let account = LeadFacts.accountKey(lead) else { continue }
+            let facts = CompanyFacts(lead: lead)
+            if !facts.isEmpty { accounts[account] = facts.filled(from: accounts[account]) }
+        }
+        for account in accounts.keys.sorted() { try tx.mergeAccountFacts(account, accounts[account]!) }
+        if let scorer {
+            // Score only what this chunk touched (rescoring the rest is `leadintake rescore`).
+            var known: [String: CompanyFacts?] = [:]
+            let keys = touched.map { LeadFacts.accountKey($0.1) }
+            for key in Set(keys.compactMap { $0 }).sorted() { known[key] = try tx.accountFacts(key) }
+            let leads = touched, facts = known
+            let cards = Parallel.map(leads.count) { i in scorer.score(leads[i].1, account: keys[i].flatMap { facts[$0] ?? nil }) }
+            for (i, card) in cards.enumerated() {
+                try tx.saveScore(leadID: touched[i].0, card)
+                report.stages[card.stage.rawValue, default: 0] += 1
+            }
+        }
     }
 
     static func now() -> String {

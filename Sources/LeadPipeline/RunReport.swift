@@ -33,6 +33,11 @@ public struct FileReport: Codable, Sendable {
     public var stages: [String: Int] = [:]
     /// Records whose lead went to the review queue (possible duplicate of an existing lead).
     public var reviews = 0
+    /// Candidate pairs the matcher compared, blocking keys too common to pair on (cut), and the
+    /// largest lead a chunk made (records and leads in one cluster).
+    public var pairsScored = 0
+    public var blocksCut = 0
+    public var largestLead = 0
     /// What happened to each record (first ``RunReport/detailLimit``): new lead, joins lead N, review.
     public var plan: [RecordPlan] = []
     /// Rejected records (first ``RunReport/detailLimit`` of them), with file:line and reason.

@@ -1,4 +1,5 @@
 public import LeadCore
+import Foundation
 public import LeadMatch
 public import LeadScore
 
@@ -105,7 +106,11 @@ public struct ProvenanceRow: Sendable, Codable {
 }
 
 /// Everything a store does while a transaction is open. Implementations see their own writes.
-public protocol StoreTransaction: LeadIndex {
+public protocol StoreTransaction: LeadIndex, CandidateSource {
+    /// Writes a chunk's plan in bulk: merges of stored leads, new leads (ids given in order, returned),
+    /// updated leads, one source record per link, reviews. `records` and `raw` are the chunk's
+    /// (normalized) records and raw fields, by index.
+    func apply(_ plan: ChunkPlan, records: [LeadRecord], raw: [[ExtraField]], fileID: Int64, at time: String) throws -> [Int64]
     /// The run whose writes this is; set before matching so candidates know what is new in this run.
     var runID: Int64 { get set }
     /// Runs `body` so that, if it throws, everything it wrote is undone and the transaction goes on.
@@ -265,5 +270,51 @@ final class KeyCounts {
     func put(_ key: MatchKey, _ count: Int) {
         if counts.count >= Self.capacity { counts.removeAll(keepingCapacity: true) }
         counts[key] = count
+    }
+}
+
+extension StoreTransaction {
+    /// The plan written one row at a time through the transaction's own statements (a backend
+    /// without a bulk path of its own).
+    public func applyRowByRow(_ plan: ChunkPlan, records: [LeadRecord], raw: [[ExtraField]], fileID: Int64, at time: String) throws -> [Int64] {
+        for merge in plan.merges {
+            try mergeLeads(survivor: merge.survivor, merged: merge.merged, reason: merge.reason, at: time)
+        }
+        var ids: [Int64] = []
+        ids.reserveCapacity(plan.newLeads.count)
+        for lead in plan.newLeads { ids.append(try insertLead(lead.lead, keys: lead.keys)) }
+        for lead in plan.updatedLeads { try updateLead(id: lead.id, lead: lead.lead, keys: lead.keys) }
+        func id(_ ref: ChunkPlan.LeadRef) -> Int64 {
+            switch ref {
+            case .stored(let id): id
+            case .new(let n): ids[n]
+            }
+        }
+        var sourceIDs: [Int: Int64] = [:]
+        for link in plan.links {
+            sourceIDs[link.record] = try insertSourceRecord(SourceRecordEntry(
+                fileID: fileID, record: records[link.record], raw: raw[link.record], leadID: id(link.lead), match: link.kind,
+                explanation: Self.resolve(link.explanation, ids), comparison: link.comparison))
+        }
+        for review in plan.reviews {
+            try insertReview(
+                leadID: id(review.lead), otherLeadID: id(review.other), sourceRecordID: sourceIDs[review.record] ?? 0,
+                probability: review.comparison.probability, comparison: review.comparison)
+        }
+        return ids
+    }
+
+    /// A plan's explanations name its new leads by their place ("new lead #3 of this chunk"); once
+    /// their ids are known, by id.
+    public static func resolve(_ explanation: String, _ ids: [Int64]) -> String {
+        guard explanation.contains(" of this chunk") else { return explanation }
+        var text = explanation
+        while let range = text.range(of: "new lead #") {
+            let digits = text[range.upperBound...].prefix { $0.isNumber }
+            guard let n = Int(digits), n >= 1, n <= ids.count,
+                  let end = text.range(of: " of this chunk", range: range.upperBound..<text.endIndex) else { break }
+            text.replaceSubrange(range.lowerBound..<end.upperBound, with: "lead \(ids[n - 1])")
+        }
+        return text
     }
 }

@@ -518,14 +518,14 @@ struct PostgresTransaction: StoreTransaction {
     let connection: PostgresStore.Connection
     var runID: Int64 = 0
     /// Lead count, read once then kept up to date by inserts.
-    private final class Counter {
+    final class Counter {
         var leads: Int?
         /// Next id per table, read once (MAX(id)) then counted here: the store's lock keeps other writers out.
         var nextID: [String: Int64] = [:]
     }
-    private let counter = Counter()
-    private let encoder: JSONEncoder
-    private let decoder = JSONDecoder()
+    let counter = Counter()
+    let encoder: JSONEncoder
+    let decoder = JSONDecoder()
 
     init(connection: PostgresStore.Connection) {
         self.connection = connection
@@ -537,8 +537,8 @@ struct PostgresTransaction: StoreTransaction {
         String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
-    private let cache = LeadCache()
-    private let keyCounts = KeyCounts()
+    let cache = LeadCache()
+    let keyCounts = KeyCounts()
 
     func savepoint<T>(_ body: () throws -> T) throws -> T {
         try connection.exec("SAVEPOINT file_load")
@@ -1070,5 +1070,99 @@ public struct PostgresURL: Sendable, Equatable {
             host: host, port: port, username: user, password: password, database: database, tls: tls)
         configuration.options.connectTimeout = .seconds(10)
         return configuration
+    }
+}
+
+// MARK: - Bulk reads of the set-based engine
+
+extension PostgresTransaction {
+    /// Every key's block in one round trip (a per-key LIMIT cuts a common key at limit + 1).
+    func leadIDs(forKeys keys: [MatchKey], limit: Int) throws -> [MatchKey: [Int64]] {
+        guard !keys.isEmpty else { return [:] }
+        var found: [MatchKey: [Int64]] = [:]
+        for row in try connection.query("""
+            SELECT k.ordinality, b.lead_id
+            FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS k(kind, key, ordinality)
+            CROSS JOIN LATERAL (SELECT lead_id FROM lead_keys WHERE kind = k.kind AND key = k.key LIMIT \(limit + 1)) b
+            """, [keys.map(\.kind), keys.map(\.value)])
+        {
+            found[keys[Int(try row.int64(0)) - 1], default: []].append(try row.int64(1))
+        }
+        return found
+    }
+
+    /// The leads in one round trip; their JSON decoded (and their profiles built) on every core.
+    func candidateLeads(ids: [Int64]) throws -> [Candidate] {
+        guard !ids.isEmpty else { return [] }
+        var read: [(Int64, String, Int64)] = []
+        for row in try connection.query("SELECT id, data, created_run_id FROM leads WHERE id = ANY($1::bigint[]) ORDER BY id", [ids]) {
+            read.append((try row.int64(0), try row.string(1), try row.int64(2)))
+        }
+        let runID = self.runID, rows = read
+        return try Parallel.map(rows.count) { i throws(StoreError) -> Candidate in
+            let (id, data, run) = rows[i]
+            do {
+                let lead = try JSONDecoder().decode(Lead.self, from: Data(data.utf8))
+                let memo = ProfileMemo()
+                _ = memo.profile(for: lead)
+                return Candidate(id: id, lead: lead, createdInThisRun: run == runID, memo: memo)
+            } catch {
+                throw StoreError("lead \(id): stored data cannot be read: \(error)")
+            }
+        }
+    }
+
+    /// Term counts of every key in one round trip (the ones not counted before in this transaction).
+    func keyCounts(_ keys: [MatchKey]) throws -> [MatchKey: Int] {
+        var counts: [MatchKey: Int] = [:]
+        var unknown: [MatchKey] = []
+        for key in keys {
+            if let count = keyCounts.counts[key] { counts[key] = count } else { unknown.append(key) }
+        }
+        if !unknown.isEmpty {
+            try connection.flush()
+            var fetched: [MatchKey: Int] = [:]
+            for row in try connection.query("""
+                SELECT k.ordinality, (SELECT COUNT(*) FROM lead_keys WHERE kind = k.kind AND key = k.key)
+                FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS k(kind, key, ordinality)
+                """, [unknown.map(\.kind), unknown.map(\.value)])
+            {
+                fetched[unknown[Int(try row.int64(0)) - 1]] = try row.int(1)
+            }
+            for key in unknown {
+                let count = fetched[key] ?? 0
+                keyCounts.put(key, count)
+                counts[key] = count
+            }
+        }
+        return counts.filter { $0.value > 0 }
+    }
+
+    func rejectedPairs(among ids: [Int64]) throws -> Set<LeadPair> {
+        guard !ids.isEmpty else { return [] }
+        var pairs = Set<LeadPair>()
+        for row in try connection.query("""
+            SELECT lead_id, other_lead_id FROM review_queue
+            WHERE status = 'rejected' AND (lead_id = ANY($1::bigint[]) OR other_lead_id = ANY($1::bigint[]))
+            """, [ids])
+        {
+            pairs.insert(LeadPair(try row.int64(0), try row.int64(1)))
+        }
+        return pairs
+    }
+
+    func latestRecordIDs(leadIDs: [Int64]) throws -> [Int64: Int64] {
+        guard !leadIDs.isEmpty else { return [:] }
+        var result: [Int64: Int64] = [:]
+        for row in try connection.query(
+            "SELECT lead_id, MAX(id) FROM source_records WHERE lead_id = ANY($1::bigint[]) GROUP BY lead_id", [leadIDs])
+        {
+            result[try row.int64(0)] = try row.int64(1)
+        }
+        return result
+    }
+
+    func apply(_ plan: ChunkPlan, records: [LeadRecord], raw: [[ExtraField]], fileID: Int64, at time: String) throws -> [Int64] {
+        try applyRowByRow(plan, records: records, raw: raw, fileID: fileID, at: time)
     }
 }

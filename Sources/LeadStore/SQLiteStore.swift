@@ -447,12 +447,12 @@ struct SQLiteTransaction: StoreTransaction {
     let db: Database
     var runID: Int64 = 0
     /// Lead count, read once then kept up to date by inserts (COUNT(*) scans the whole table).
-    private final class Counter { var leads: Int? }
-    private let counter = Counter()
-    private let cache = LeadCache()
-    private let keyCounts = KeyCounts()
-    private let encoder: JSONEncoder
-    private let decoder = JSONDecoder()
+    final class Counter { var leads: Int? }
+    let counter = Counter()
+    let cache = LeadCache()
+    let keyCounts = KeyCounts()
+    let encoder: JSONEncoder
+    let decoder = JSONDecoder()
 
     init(db: Database) {
         self.db = db
@@ -655,7 +655,7 @@ struct SQLiteTransaction: StoreTransaction {
         cache.put(id, lead, createdRun: nil)
     }
 
-    private func insertKeys(_ keys: [MatchKey], leadID: Int64) throws {
+    func insertKeys(_ keys: [MatchKey], leadID: Int64) throws {
         let statement = try db.cachedStatement(sql: "INSERT OR IGNORE INTO lead_keys (kind, key, lead_id) VALUES (?, ?, ?)")
         for key in keys {
             try statement.execute(arguments: [key.kind, key.value, leadID])
