@@ -84,6 +84,12 @@ public struct ChunkPlan: Sendable {
     public var blocksCut = 0
     public var pairsScored = 0
     public var largestCluster = 0
+    /// Time each step of the matching took, in order.
+    public struct Timing: Sendable {
+        public var step: String
+        public var seconds: Double
+    }
+    public var timings: [Timing] = []
 
     public init() {}
 }
@@ -97,6 +103,9 @@ public struct BatchMatcher: Sendable {
     public var maxCandidates = 20
     /// Worker threads for the parallel steps (tests vary it: the result must not change).
     public var workers = Parallel.cores
+    /// Compare every pair of the chunk's records, without blocking: the naive reference the
+    /// blocked engine is tested against (quadratic: small sets only).
+    public var exhaustive = false
 
     public init(matcher: any Matcher) { self.matcher = matcher }
     public typealias LeadRef = ChunkPlan.LeadRef
@@ -128,8 +137,15 @@ public struct BatchMatcher: Sendable {
         _ records: [LeadRecord], source: any CandidateSource, seenAt: String, accumulate: @Sendable (LeadRecord, inout Lead) -> Void
     ) throws -> ChunkPlan {
         var plan = ChunkPlan()
+        let clock = ContinuousClock()
+        var mark = clock.now
+        func lap(_ step: String) {
+            let now = clock.now
+            plan.timings.append(.init(step: step, seconds: Double((now - mark).components.attoseconds) / 1e18 + Double((now - mark).components.seconds)))
+            mark = now
+        }
         let matcher = self.matcher
-        let items: [Item] = Parallel.map(records.count, workers: workers) { i in
+        var items: [Item] = Parallel.map(records.count, workers: workers) { i in
             var probe = Lead(record: records[i])
             accumulate(records[i], &probe)
             let keys = matcher.keys(for: probe)
@@ -143,6 +159,7 @@ public struct BatchMatcher: Sendable {
         for (i, item) in items.enumerated() {
             for key in item.lookup { block[key, default: []].append(i) }
         }
+        lap("profiles")
         let stored = try source.leadIDs(forKeys: Array(block.keys).sorted(by: Self.keyOrder), limit: blockLimit)
         var cutKeys = Set<MatchKey>()
         for (key, members) in block where members.count > blockLimit { cutKeys.insert(key) }
@@ -160,21 +177,57 @@ public struct BatchMatcher: Sendable {
                 for j in block[key]! where j != i { sharedRecords[j, default: 0] += 1 }
                 for id in stored[key] ?? [] { sharedLeads[id, default: 0] += 1 }
             }
+            if exhaustive {
+                recordCandidates[i] = items.indices.filter { $0 != i }
+                leadCandidates[i] = sharedLeads.keys.sorted()
+                wanted.formUnion(leadCandidates[i])
+                continue
+            }
             recordCandidates[i] = sharedRecords.sorted {
                 $0.value != $1.value ? $0.value > $1.value : items[$0.key].content != items[$1.key].content
                     ? items[$0.key].content < items[$1.key].content : $0.key < $1.key
             }.prefix(maxCandidates).map(\.key)
-            leadCandidates[i] = sharedLeads.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+            // Cheap pruning before any lead is read: a stored lead that shares one weak key only (a
+            // phonetic code with an initial, a given name at a company) and no identifier is not read.
+            var strong = Set<Int64>()
+            for key in item.lookup where Self.identifierKinds.contains(key.kind) && !cutKeys.contains(key) {
+                strong.formUnion(stored[key] ?? [])
+            }
+            leadCandidates[i] = sharedLeads.filter { $0.value >= 2 || strong.contains($0.key) }
+                .sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
                 .prefix(maxCandidates).map(\.key)
             wanted.formUnion(leadCandidates[i])
         }
+        lap("block")
         let leads = try source.candidateLeads(ids: wanted.sorted())
         var leadsByID: [Int64: Candidate] = [:]
         for lead in leads { leadsByID[lead.id] = lead }
         let leadByID = leadsByID
 
+        // Shared numbers (switchboards), learned from the data: a number borne by records or leads
+        // with different family names identifies no one; it is weak evidence for every pair.
+        var families: [String: Set<String>] = [:]
+        for item in items {
+            let family = Set(item.profile.names.map(\.family))
+            for phone in item.profile.phones { families[phone, default: []].formUnion(family) }
+        }
+        for lead in leads {
+            let family = Set(lead.profile.names.map(\.family))
+            for phone in lead.profile.phones where families[phone] != nil { families[phone, default: []].formUnion(family) }
+        }
+        let shared = Set(families.filter { $0.value.count >= 2 }.keys)
+        var profileOf: [Int64: MatchProfile] = [:]
+        for lead in leads {
+            var profile = lead.profile
+            profile.markShared(shared)
+            profileOf[lead.id] = profile
+        }
+        if !shared.isEmpty { for i in items.indices { items[i].profile.markShared(shared) } }
+        let leadProfiles = profileOf
+
         // Term frequencies: the store's counts plus the chunk's own bearers, each person once (records
         // that share a personal e-mail or phone count as one).
+        lap("read leads")
         let frequency = try NameFrequencies(items: items, source: source)
 
         // Pairs, each once (record × earlier-or-later record with i < j; record × stored lead).
@@ -188,21 +241,23 @@ public struct BatchMatcher: Sendable {
         var seenPairs = Set<PairKey>()
         pairs = pairs.filter { seenPairs.insert(PairKey($0.0, $0.1)).inserted }
         plan.pairsScored = pairs.count
-        let scoredPairs = pairs
+        let scoredPairs = pairs, frozen = items
+        lap("term counts")
         let edges: [Edge] = Parallel.map(scoredPairs.count, workers: workers) { p in
             let (i, node) = scoredPairs[p]
             let other: MatchProfile
             switch node {
-            case .record(let j): other = items[j].profile
-            case .lead(let id): other = leadByID[id]!.profile
+            case .record(let j): other = frozen[j].profile
+            case .lead(let id): other = leadProfiles[id]!
             }
-            return Edge(a: i, b: node, comparison: matcher.compare(items[i].profile, other, frequency: frequency.of(items[i].profile)))
+            return Edge(a: i, b: node, comparison: matcher.compare(frozen[i].profile, other, frequency: frequency.of(frozen[i].profile)))
         }
 
         // Clustering: sure pairs strongest first (order-independent tie-breaks), joined only when the
         // two clusters agree as wholes and no compared pair across them is vetoed.
+        lap("score pairs")
         let rejected = try source.rejectedPairs(among: wanted.sorted())
-        var clusters = Clusters(items: items, leads: leadByID)
+        var clusters = Clusters(items: items, leads: leadProfiles)
         var vetoes: [Node: Set<Node>] = [:]
         // Cannot-link constraints: conflicting names or profiles (a pair that shares only a name is
         // no evidence either way, not a conflict).
@@ -226,6 +281,12 @@ public struct BatchMatcher: Sendable {
                 continue
             }
             guard !clusters.vetoed(x, y, vetoes), !clusters.rejected(x, y, rejected) else { continue }
+            // Anti-chaining: every member of one cluster against every member of the other; a pair not
+            // compared yet (it shared no block) is compared now, and any conflict keeps them apart. A
+            // cluster's union profile would agree with anyone who matches one of its names.
+            guard !clusters.conflict(x, y, compared: seenPairs, compare: { a, b in
+                matcher.compare(a, b, frequency: frequency.of(a))
+            }) else { continue }
             let whole = matcher.compare(clusters.profile(x), clusters.profile(y), frequency: frequency.of(clusters.profile(x)))
             guard whole.veto == nil, whole.probability >= matcher.mergeThreshold else { continue }
             if clusters.storedLeads(x).count + clusters.storedLeads(y).count > 1 {
@@ -238,6 +299,7 @@ public struct BatchMatcher: Sendable {
             clusters.bridges[clusters.find(x), default: []].append(whole)
         }
 
+        lap("cluster")
         // Survivorship and the plan, cluster by cluster in order of each cluster's first record.
         var byRoot: [Node: [Int]] = [:]
         for i in items.indices { byRoot[clusters.find(.record(i)), default: []].append(i) }
@@ -289,7 +351,8 @@ public struct BatchMatcher: Sendable {
                         comparison: edge?.comparison, ofStore: ofStore))
                 }
             }
-            let keys = matcher.keys(for: lead)
+            // A lead of one new record is its probe: its keys are the record's.
+            let keys = storedIDs.isEmpty && members.count == 1 ? items[members[0]].keys : matcher.keys(for: lead)
             switch ref {
             case .new: plan.newLeads.append(.init(lead: lead, keys: keys))
             case .stored(let id): plan.updatedLeads.append(.init(id: id, lead: lead, keys: keys))
@@ -348,9 +411,13 @@ public struct BatchMatcher: Sendable {
             }
             plan.reviews.append(.init(lead: otherRef, other: link.lead, record: link.record, comparison: c))
         }
+        lap("survivorship")
         plan.links.sort { $0.record < $1.record }
         return plan
     }
+
+    /// Kinds of keys that are one person's identifiers (a lead sharing one of them is always read).
+    static let identifierKinds: Set<String> = ["email", "email-local", "phone", "social", "national-id", "birth-date", "postcode-number"]
 
     /// The comparator's veto for a pair that shares nothing but the name.
     static let nameOnlyVeto = "only the name agrees"
@@ -416,13 +483,13 @@ struct PairKey: Hashable {
 /// The union-find over records and stored leads, with each cluster's merged match profile.
 struct Clusters {
     let items: [BatchMatcher.Item]
-    let leads: [Int64: Candidate]
+    let leads: [Int64: MatchProfile]
     var parent: [BatchMatcher.Node: BatchMatcher.Node] = [:]
     var members: [BatchMatcher.Node: [BatchMatcher.Node]] = [:]
     var profiles: [BatchMatcher.Node: MatchProfile] = [:]
     var bridges: [BatchMatcher.Node: [Comparison]] = [:]
 
-    init(items: [BatchMatcher.Item], leads: [Int64: Candidate]) {
+    init(items: [BatchMatcher.Item], leads: [Int64: MatchProfile]) {
         self.items = items
         self.leads = leads
     }
@@ -460,7 +527,7 @@ struct Clusters {
     func singleProfile(_ node: BatchMatcher.Node) -> MatchProfile {
         switch node {
         case .record(let i): items[i].profile
-        case .lead(let id): leads[id]!.profile
+        case .lead(let id): leads[id]!
         }
     }
 
@@ -469,6 +536,30 @@ struct Clusters {
     func vetoed(_ x: BatchMatcher.Node, _ y: BatchMatcher.Node, _ vetoes: [BatchMatcher.Node: Set<BatchMatcher.Node>]) -> Bool {
         let other = Set(membersOf(y))
         return membersOf(x).contains { node in vetoes[node].map { !$0.isDisjoint(with: other) } ?? false }
+    }
+
+    /// True when a member of `x` and a member of `y` conflict (names or profiles), or the clusters are
+    /// too large to check pair by pair (then they are kept apart).
+    func conflict(
+        _ x: BatchMatcher.Node, _ y: BatchMatcher.Node, compared: Set<PairKey>, compare: (MatchProfile, MatchProfile) -> Comparison
+    ) -> Bool {
+        let left = membersOf(x), right = membersOf(y)
+        guard left.count * right.count <= 400 else { return true }
+        for a in left {
+            for b in right {
+                let key: PairKey?
+                switch (a, b) {
+                case (.record(let i), .record(let j)): key = PairKey(min(i, j), .record(max(i, j)))
+                case (.record(let i), .lead): key = PairKey(i, b)
+                case (.lead, .record(let j)): key = PairKey(j, a)
+                case (.lead, .lead): key = nil
+                }
+                if let key, compared.contains(key) { continue }  // its veto, if any, is among the vetoes
+                let veto = compare(singleProfile(a), singleProfile(b)).veto
+                if let veto, veto != BatchMatcher.nameOnlyVeto { return true }
+            }
+        }
+        return false
     }
 
     func rejected(_ x: BatchMatcher.Node, _ y: BatchMatcher.Node, _ pairs: Set<LeadPair>) -> Bool {

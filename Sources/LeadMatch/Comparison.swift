@@ -116,9 +116,16 @@ public struct Comparator: Sendable {
         }
         let colleagues = fields.contains { $0.field == "email" && $0.level == "colleague" }
         var phoneAgrees = false
-        if !a.phones.isEmpty && !b.phones.isEmpty {
+        if !a.phones.isEmpty || !a.sharedPhones.isEmpty, !b.phones.isEmpty || !b.sharedPhones.isEmpty {
             phoneAgrees = !a.phones.isDisjoint(with: b.phones)
-            add("phone", phoneAgrees ? "exact" : "differ")
+            if phoneAgrees {
+                add("phone", "exact")
+            } else if !a.phones.union(a.sharedPhones).isDisjoint(with: b.phones.union(b.sharedPhones)) {
+                // A switchboard: colleagues share it, so it says little and identifies no one.
+                add("phone", "shared", "a number people with other names share")
+            } else {
+                add("phone", "differ")
+            }
         }
         // One side names the company, the other shows its domain (a work e-mail or website):
         // "Sakuramandor Health Corp" and sakuramandorhealth.de are one employer. A lead names its
@@ -191,7 +198,7 @@ public struct Comparator: Sendable {
         // share (a role inbox, a switchboard number, an employer); a profile URL is the one exception.
         let corroborated = fields.contains { item in
             item.weight > 0 && ["email", "phone", "social", "company", "domain", "birth-date", "national-id", "street"].contains(item.field)
-                && item.level != "role" && item.level != "local"
+                && item.level != "role" && item.level != "local" && item.level != "shared"
         }
         let nationalID = fields.first { $0.field == "national-id" }?.level
         let idAgrees = nationalID == "exact" || nationalID == "close"

@@ -48,7 +48,8 @@ public struct MatchModel: Codable, Sendable, Equatable {
             "name": ["exact": Level(m: 0.70, u: 0.0005), "fuzzy": Level(m: 0.18, u: 0.003), "swapped": Level(m: 0.02, u: 0.0001),
                      "initial": Level(m: 0.05, u: 0.004), "family-only": Level(m: 0.02, u: 0.03),
                      "given-only": Level(m: 0.02, u: 0.06), "differ": Level(m: 0.01, u: 0.9009)],
-            "phone": ["exact": Level(m: 0.55, u: 0.0002), "differ": Level(m: 0.45, u: 0.9998)],
+            // "shared": a number that people with other family names bear too (a switchboard).
+            "phone": ["exact": Level(m: 0.55, u: 0.0002), "shared": Level(m: 0.05, u: 0.02), "differ": Level(m: 0.45, u: 0.9998)],
             "company": ["exact": Level(m: 0.62, u: 0.01), "similar": Level(m: 0.13, u: 0.02), "domain": Level(m: 0.10, u: 0.005),
                         "differ": Level(m: 0.25, u: 0.97)],
             "domain": ["exact": Level(m: 0.65, u: 0.01), "differ": Level(m: 0.35, u: 0.99)],

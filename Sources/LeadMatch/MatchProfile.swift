@@ -22,6 +22,9 @@ public struct MatchProfile: Sendable {
     /// Local parts of non-role e-mails, when distinctive (4+ characters).
     public var emailLocals: Set<String> = []
     public var phones: Set<String> = []
+    /// Numbers this side shows that several people bear (a company's switchboard): weak evidence,
+    /// never an identifier. Set by the batch engine from the numbers' bearers in the chunk and store.
+    public var sharedPhones: Set<String> = []
     public var companyKeys: Set<String> = []
     public var companyTokens: Set<Substring> = []
     public var acronyms: Set<String> = []
@@ -89,6 +92,14 @@ public struct MatchProfile: Sendable {
         streets.formUnion(IdentityKeys.values(derived[IdentityKeys.streetAddress]))
     }
 
+    /// Moves the numbers of `shared` from ``phones`` to ``sharedPhones``.
+    public mutating func markShared(_ shared: Set<String>) {
+        let moved = phones.intersection(shared)
+        guard !moved.isEmpty else { return }
+        phones.subtract(moved)
+        sharedPhones.formUnion(moved)
+    }
+
     /// The first (primary) name, if any.
     public var primaryName: Name? { names.first }
 
@@ -133,7 +144,9 @@ public struct MatchProfile: Sendable {
             // E.164 when normalization could parse it; otherwise the last 9 digits, so formatting
             // variants ("+49 155 1005810", "+491551005810") still agree.
             let digits = (phone.normalized ?? phone.raw).filter(\.isNumber)
-            if digits.count >= 7 { phones.insert(String(digits.suffix(9))) }
+            // A direct line is the main number plus an extension: other extensions are other lines.
+            let ext = phone.extension.map { $0.filter(\.isNumber) } ?? ""
+            if digits.count >= 7 { phones.insert(String(digits.suffix(9)) + (ext.isEmpty ? "" : "x" + ext)) }
         }
         for url in socialList { socials.insert(Self.socialKey(url)) }
     }

@@ -5,8 +5,9 @@ public import LeadCore
 /// (a record is compared with the lead as a whole, and conflicting names veto a merge).
 public struct ProbabilisticMatcher: Matcher {
     public let id = "fellegi-sunter"
-    /// Change when `keys(for:)` makes new kinds of keys (2026-12: full-name and given-name counters).
-    public let keyVersion = "fellegi-sunter/2026-12"
+    /// Change when `keys(for:)` makes new kinds of keys (2026-12: full-name and given-name counters;
+    /// 2026-12b: a phone's extension is part of its key).
+    public let keyVersion = "fellegi-sunter/2026-12b"
     public var model: MatchModel
     /// How sure two existing leads must be of each other, with a bridging record merged in, before
     /// the record merges them: far above the merge threshold, since a wrong merge joins two people's

@@ -260,6 +260,14 @@ public struct Pipeline {
     /// survivorship), apply the plan in bulk, then score the leads it touched (in parallel).
     private func process(_ chunk: Chunk, fileID: Int64, tx: inout any StoreTransaction, report: inout FileReport) throws {
         guard !chunk.records.isEmpty else { return }
+        let clock = ContinuousClock()
+        var lap = clock.now
+        var stages: [(String, Duration)] = []
+        func stage(_ name: String) {
+            let now = clock.now
+            stages.append((name, now - lap))
+            lap = now
+        }
         let normalizer = self.normalizer
         let normalized = Parallel.map(chunk.records.count) { normalizer.normalize(chunk.records[$0]) }
         let records = normalized.map(\.0)
@@ -270,13 +278,16 @@ public struct Pipeline {
                 try tx.insertIssue(issue, fileID: fileID)
             }
         }
+        stage("normalize")
         let seenAt = runStartedAt
         var engine = BatchMatcher(matcher: matcher!)
         engine.blockLimit = blockLimit
         let plan = try engine.plan(records, source: tx, seenAt: seenAt) { record, lead in
             LeadFacts.accumulate(record, into: &lead, seenAt: seenAt)
         }
+        stage("match")
         let ids = try tx.apply(plan, records: records, raw: chunk.raw, fileID: fileID, at: seenAt)
+        stage("write")
         func id(_ ref: ChunkPlan.LeadRef) -> Int64 {
             switch ref {
             case .stored(let id): id
@@ -335,11 +346,19 @@ public struct Pipeline {
             for key in Set(keys.compactMap { $0 }).sorted() { known[key] = try tx.accountFacts(key) }
             let leads = touched, facts = known
             let cards = Parallel.map(leads.count) { i in scorer.score(leads[i].1, account: keys[i].flatMap { facts[$0] ?? nil }) }
-            for (i, card) in cards.enumerated() {
-                try tx.saveScore(leadID: touched[i].0, card)
-                report.stages[card.stage.rawValue, default: 0] += 1
-            }
+            try tx.saveScores(cards.enumerated().map { (touched[$0.offset].0, $0.element) })
+            for card in cards { report.stages[card.stage.rawValue, default: 0] += 1 }
         }
+        stage("score")
+        var metadata: Logger.Metadata = [
+            "records": "\(records.count)", "pairs": "\(plan.pairsScored)", "blocks-cut": "\(plan.blocksCut)",
+            "largest-lead": "\(plan.largestCluster)",
+        ]
+        for timing in plan.timings { metadata["match." + timing.step] = "\(Int(timing.seconds * 1000))ms" }
+        for (name, duration) in stages {
+            metadata[name] = "\(Double(duration.components.attoseconds / 1_000_000_000_000_000) / 1000 + Double(duration.components.seconds))s"
+        }
+        logger.info("chunk matched", metadata: metadata)
     }
 
     static func now() -> String {

@@ -296,7 +296,7 @@ public struct Scorer: Sendable {
         }
         let sources = Set(lead.sources.map(\.name)).count
         if sources > 1 { add(Double(min(20, (sources - 1) * 10)), "seen in \(sources) sources") }
-        if let seen = lead.derived["last.seen"], let date = ISO8601DateFormatter().date(from: seen) {
+        if let seen = lead.derived["last.seen"], let date = try? Date(seen, strategy: .iso8601) {
             let days = now.timeIntervalSince(date) / 86_400
             if days <= 30 { add(10, "seen in the last 30 days") } else if days <= 90 { add(5, "seen in the last 90 days") }
         }

@@ -1,23 +1,35 @@
 import LeadCore
 import LeadMatch
+import LeadScore
 import Foundation
 import GRDB
+import GRDBSQLite
 
 // The set-based engine's reads and writes on SQLite: a chunk's candidates in one pass over the key
 // index, its leads decoded in parallel, and its plan written with multi-row statements whose JSON is
 // encoded in parallel. (SQLite runs in this process: a "query per chunk" is one pass of prepared
 // statements over the chunk's keys, with no round trip per key.)
 
-/// Rows per multi-row INSERT: well under SQLite's 32,766 bound parameters for the widest table.
-private let rowsPerStatement = 200
+/// A value bound to a statement.
+enum SQLValue {
+    case null
+    case int(Int64)
+    case double(Double)
+    case text(String)
+
+    init(_ value: String?) { self = value.map { .text($0) } ?? .null }
+    init(_ value: Int64) { self = .int(value) }
+    init(_ value: Int) { self = .int(Int64(value)) }
+}
 
 extension SQLiteTransaction {
     func leadIDs(forKeys keys: [MatchKey], limit: Int) throws -> [MatchKey: [Int64]] {
         var found: [MatchKey: [Int64]] = [:]
         // A per-key LIMIT: a common key's block is cut at limit + 1 without reading it all.
-        let lookup = try db.cachedStatement(sql: "SELECT lead_id FROM lead_keys WHERE kind = ? AND key = ? LIMIT \(limit + 1)")
+        let lookup = try RawStatement(db, "SELECT lead_id FROM lead_keys WHERE kind = ? AND key = ? LIMIT \(limit + 1)")
         for key in keys {
-            let ids = try Int64.fetchAll(lookup, arguments: [key.kind, key.value])
+            var ids: [Int64] = []
+            try lookup.run([.text(key.kind), .text(key.value)]) { ids.append(sqlite3_column_int64($0, 0)) }
             if !ids.isEmpty { found[key] = ids }
         }
         return found
@@ -26,16 +38,17 @@ extension SQLiteTransaction {
     func candidateLeads(ids: [Int64]) throws -> [Candidate] {
         var read: [(Int64, String?, Int64)] = []
         read.reserveCapacity(ids.count)
-        let fetch = try db.cachedStatement(sql: "SELECT data, created_run_id FROM leads WHERE id = ?")
-        let created = try db.cachedStatement(sql: "SELECT created_run_id FROM leads WHERE id = ?")
+        let fetch = try RawStatement(db, "SELECT data, created_run_id FROM leads WHERE id = ?")
+        let created = try RawStatement(db, "SELECT created_run_id FROM leads WHERE id = ?")
         for id in ids {
             if let cached = cache.leads[id], let run = cached.createdRun {
                 read.append((id, nil, run))
             } else if cache.leads[id] != nil {
-                guard let run = try Int64.fetchOne(created, arguments: [id]) else { continue }
-                read.append((id, nil, run))
-            } else if let row = try Row.fetchOne(fetch, arguments: [id]) {
-                read.append((id, row[0], row[1]))
+                try created.run([.int(id)]) { read.append((id, nil, sqlite3_column_int64($0, 0))) }
+            } else {
+                try fetch.run([.int(id)]) { row in
+                    read.append((id, String(cString: sqlite3_column_text(row, 0)), sqlite3_column_int64(row, 1)))
+                }
             }
         }
         let runID = self.runID, rows = read
@@ -62,9 +75,14 @@ extension SQLiteTransaction {
 
     func keyCounts(_ keys: [MatchKey]) throws -> [MatchKey: Int] {
         var counts: [MatchKey: Int] = [:]
+        let count = try RawStatement(db, "SELECT COUNT(*) FROM lead_keys WHERE kind = ? AND key = ?")
         for key in keys {
-            let count = try keyCount(key)
-            if count > 0 { counts[key] = count }
+            var n = keyCounts.counts[key] ?? -1
+            if n < 0 {
+                try count.run([.text(key.kind), .text(key.value)]) { n = Int(sqlite3_column_int64($0, 0)) }
+                keyCounts.put(key, n)
+            }
+            if n > 0 { counts[key] = n }
         }
         return counts
     }
@@ -115,7 +133,7 @@ extension SQLiteTransaction {
             "leads", ["id", "display_name", "email", "company", "data", "created_run_id", "updated_run_id"], count: plan.newLeads.count
         ) { i in
             let lead = plan.newLeads[i].lead
-            return [ids[i], lead.name.best, lead.primaryEmail?.normalized, lead.company, leadJSON[i], runID, runID]
+            return [.int(ids[i]), SQLValue(lead.name.best), SQLValue(lead.primaryEmail?.normalized), SQLValue(lead.company), .text(leadJSON[i]), .int(runID), .int(runID)]
         }
         let update = try db.cachedStatement(sql: """
             UPDATE leads SET display_name = ?, email = ?, company = ?, data = ?, updated_run_id = ? WHERE id = ?
@@ -138,8 +156,10 @@ extension SQLiteTransaction {
                 if key.kind.hasPrefix("tf-") { keyCounts.counts[key] = nil }
             }
         }
+        // In index order: neighbouring rows land on the same pages.
+        keyRows.sort { $0.0.kind != $1.0.kind ? $0.0.kind < $1.0.kind : $0.0.value != $1.0.value ? $0.0.value < $1.0.value : $0.1 < $1.1 }
         try insertRows("lead_keys", ["kind", "key", "lead_id"], count: keyRows.count, verb: "INSERT OR IGNORE") { i in
-            [keyRows[i].0.kind, keyRows[i].0.value, keyRows[i].1]
+            [.text(keyRows[i].0.kind), .text(keyRows[i].0.value), .int(keyRows[i].1)]
         }
 
         let firstRecord = (try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM source_records") ?? 0) + 1
@@ -153,8 +173,9 @@ extension SQLiteTransaction {
             let link = plan.links[n]
             let record = records[link.record], p = record.provenance
             return [
-                firstRecord + Int64(n), runID, fileID, p.record, p.line, p.importer, record.source.name, record.source.kind.rawValue,
-                id(link.lead), link.kind, Self.resolve(link.explanation, ids), linkJSON[n].0, linkJSON[n].1, linkJSON[n].2,
+                .int(firstRecord + Int64(n)), .int(runID), .int(fileID), SQLValue(p.record), SQLValue(p.line), .text(p.importer),
+                .text(record.source.name), .text(record.source.kind.rawValue), .int(id(link.lead)), .text(link.kind),
+                .text(Self.resolve(link.explanation, ids)), .text(linkJSON[n].0), .text(linkJSON[n].1), SQLValue(linkJSON[n].2),
             ]
         }
         for review in plan.reviews {
@@ -168,22 +189,42 @@ extension SQLiteTransaction {
         return ids
     }
 
-    /// Inserts `count` rows with multi-row statements (`values(i)` gives row i's columns).
-    func insertRows(
-        _ table: String, _ columns: [String], count: Int, verb: String = "INSERT", _ values: (Int) throws -> [(any DatabaseValueConvertible)?]
-    ) throws {
+    /// Saves score cards in bulk, their JSON encoded on every core.
+    func saveScores(_ cards: [(Int64, ScoreCard)]) throws {
+        let json = try Parallel.map(cards.count) { i throws(StoreError) in try Self.encode(cards[i].1) }
+        try insertRows(
+            "scores", ["lead_id", "fit", "tier", "stage", "engagement", "profile_version", "card"], count: cards.count,
+            verb: "INSERT OR REPLACE"
+        ) { i in
+            let card = cards[i].1
+            return [.int(cards[i].0), SQLValue(card.fit), .text(card.tier), .text(card.stage.rawValue), SQLValue(card.engagement), .text(card.profileVersion), .text(json[i])]
+        }
+    }
+
+    /// Inserts `count` rows through one prepared statement, binding values with SQLite's C API:
+    /// GRDB's `StatementArguments` boxes every value (an existential and a copy per column), which was
+    /// most of the cost of writing a million rows; a multi-row VALUES list saved little over this.
+    func insertRows(_ table: String, _ columns: [String], count: Int, verb: String = "INSERT", _ values: (Int) throws -> [SQLValue]) throws {
         guard count > 0 else { return }
-        let row = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
-        let head = "\(verb) INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
-        var start = 0
-        while start < count {
-            let n = min(rowsPerStatement, count - start)
-            let statement = try db.cachedStatement(sql: head + Array(repeating: row, count: n).joined(separator: ", "))
-            var arguments: [(any DatabaseValueConvertible)?] = []
-            arguments.reserveCapacity(n * columns.count)
-            for i in start..<start + n { arguments += try values(i) }
-            try statement.execute(arguments: StatementArguments(arguments))
-            start += n
+        let sql = "\(verb) INTO \(table) (\(columns.joined(separator: ", "))) VALUES (" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
+        let statement = try db.cachedStatement(sql: sql).sqliteStatement
+        let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+        for i in 0..<count {
+            for (n, value) in try values(i).enumerated() {
+                let column = Int32(n + 1)
+                switch value {
+                case .null: sqlite3_bind_null(statement, column)
+                case .int(let v): sqlite3_bind_int64(statement, column, v)
+                case .double(let v): sqlite3_bind_double(statement, column, v)
+                case .text(var v): v.withUTF8 { bytes in _ = sqlite3_bind_text(statement, column, bytes.baseAddress, Int32(bytes.count), transient) }
+                }
+            }
+            let code = sqlite3_step(statement)
+            sqlite3_reset(statement)
+            sqlite3_clear_bindings(statement)
+            guard code == SQLITE_DONE else {
+                throw StoreError("cannot write to \(table): \(String(cString: sqlite3_errmsg(sqlite3_db_handle(statement))))")
+            }
         }
     }
 
@@ -194,6 +235,41 @@ extension SQLiteTransaction {
             return String(decoding: try encoder.encode(value), as: UTF8.self)
         } catch {
             throw StoreError("cannot encode \(T.self): \(error)")
+        }
+    }
+}
+
+/// A prepared statement (GRDB's statement cache) stepped through SQLite's C API: the matcher's bulk
+/// reads run hundreds of thousands of point lookups per chunk, and GRDB's argument boxing and row
+/// decoding cost more than the lookups.
+struct RawStatement {
+    let statement: SQLiteStatement
+
+    init(_ db: Database, _ sql: String) throws { statement = try db.cachedStatement(sql: sql).sqliteStatement }
+
+    /// Binds `values`, calls `row` for each result row, and resets the statement.
+    func run(_ values: [SQLValue], _ row: (SQLiteStatement) throws -> Void) throws {
+        let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+        for (n, value) in values.enumerated() {
+            let column = Int32(n + 1)
+            switch value {
+            case .null: sqlite3_bind_null(statement, column)
+            case .int(let v): sqlite3_bind_int64(statement, column, v)
+            case .double(let v): sqlite3_bind_double(statement, column, v)
+            case .text(var v): v.withUTF8 { bytes in _ = sqlite3_bind_text(statement, column, bytes.baseAddress, Int32(bytes.count), transient) }
+            }
+        }
+        defer {
+            sqlite3_reset(statement)
+            sqlite3_clear_bindings(statement)
+        }
+        while true {
+            let code = sqlite3_step(statement)
+            if code == SQLITE_DONE { return }
+            guard code == SQLITE_ROW else {
+                throw StoreError("SQLite: \(String(cString: sqlite3_errmsg(sqlite3_db_handle(statement))))")
+            }
+            try row(statement)
         }
     }
 }

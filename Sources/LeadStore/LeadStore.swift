@@ -133,6 +133,8 @@ public protocol StoreTransaction: LeadIndex, CandidateSource {
     /// Adds what `facts` knows to the account's facts (never replaces a value with a blank).
     func mergeAccountFacts(_ account: String, _ facts: CompanyFacts) throws
     func saveScore(leadID: Int64, _ card: ScoreCard) throws
+    /// Saves many score cards (default: one at a time).
+    func saveScores(_ cards: [(Int64, ScoreCard)]) throws
     /// Queues a pair for a person to decide: existing lead `leadID` and the new lead `otherLeadID`.
     func insertReview(leadID: Int64, otherLeadID: Int64, sourceRecordID: Int64, probability: Double, comparison: Comparison) throws
     /// Merges lead `merged` into `survivor` inside this transaction (data, keys, source records,
@@ -274,6 +276,10 @@ final class KeyCounts {
 }
 
 extension StoreTransaction {
+    public func saveScores(_ cards: [(Int64, ScoreCard)]) throws {
+        for (id, card) in cards { try saveScore(leadID: id, card) }
+    }
+
     /// The plan written one row at a time through the transaction's own statements (a backend
     /// without a bulk path of its own).
     public func applyRowByRow(_ plan: ChunkPlan, records: [LeadRecord], raw: [[ExtraField]], fileID: Int64, at time: String) throws -> [Int64] {
