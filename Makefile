@@ -47,8 +47,15 @@ test: deps
 	$(SWIFT) build $(SWIFT_FLAGS) --build-tests
 	LEADINTAKE_REQUIRE_POSTGRES=1 scripts/with-postgres $(SWIFT) test $(SWIFT_FLAGS) --skip-build --disable-xctest
 
+# Normalizer and CSV throughput, then the end-to-end benchmark (scripts/bench-e2e): generated files of
+# BENCH_SIZES records imported into fresh SQLite stores (records/s, peak RSS, pairwise precision/recall,
+# largest cluster), then a 10,000-record file against the largest store. BENCH_SIZES="100000 1000000"
+# measures the million-record case (about 20 minutes on 2 cores).
+BENCH_SIZES ?= 100000
 bench: deps
+	$(SWIFT) build $(SWIFT_FLAGS) -c release
 	$(SWIFT) run $(SWIFT_FLAGS) -c release leadintake-bench $(or $(N),100000)
+	scripts/bench-e2e $$($(SWIFT) build $(SWIFT_FLAGS) -c release --show-bin-path) $(BENCH_SIZES)
 
 clean:
 	rm -rf .build data

@@ -272,32 +272,51 @@ public struct BatchMatcher: Sendable {
             if a.comparison.totalWeight != b.comparison.totalWeight { return a.comparison.totalWeight > b.comparison.totalWeight }
             return clusters.order(a.a, a.b) < clusters.order(b.a, b.b)
         }
-        var joinedBy: [Int: Int] = [:]  // record → edge that joined it to its cluster
-        for e in sure {
+        var joinedBy: [Int: Comparison] = [:]  // record → the comparison that joined it to its cluster
+        // Joins the clusters of edge `e`'s ends when every rule allows it; `pairSure`: the pair itself
+        // is sure (else only the clusters as wholes may be).
+        func join(_ e: Int, pairSure: Bool) {
             let edge = edges[e]
             let x = clusters.find(.record(edge.a)), y = clusters.find(edge.b)
             guard x != y else {
-                if joinedBy[edge.a] == nil { joinedBy[edge.a] = e }
-                continue
+                if pairSure, joinedBy[edge.a] == nil { joinedBy[edge.a] = edge.comparison }
+                return
             }
-            guard !clusters.vetoed(x, y, vetoes), !clusters.rejected(x, y, rejected) else { continue }
+            // A gray pair can only become sure through what the rest of a cluster knows.
+            guard pairSure || clusters.membersOf(x).count + clusters.membersOf(y).count > 2 else { return }
+            guard !clusters.vetoed(x, y, vetoes), !clusters.rejected(x, y, rejected) else { return }
             // Anti-chaining: every member of one cluster against every member of the other; a pair not
             // compared yet (it shared no block) is compared now, and any conflict keeps them apart. A
             // cluster's union profile would agree with anyone who matches one of its names.
             guard !clusters.conflict(x, y, compared: seenPairs, compare: { a, b in
                 matcher.compare(a, b, frequency: frequency.of(a))
-            }) else { continue }
+            }) else { return }
             let whole = matcher.compare(clusters.profile(x), clusters.profile(y), frequency: frequency.of(clusters.profile(x)))
-            guard whole.veto == nil, whole.probability >= matcher.mergeThreshold else { continue }
-            if clusters.storedLeads(x).count + clusters.storedLeads(y).count > 1 {
-                // Two stored leads of one person: far surer than a record joining a lead.
-                guard whole.probability >= Self.sameLeadThreshold else { continue }
+            guard whole.veto == nil, whole.probability >= matcher.mergeThreshold else { return }
+            // A join no single pair vouches for, or two stored leads of one person: far surer than a
+            // record joining a lead.
+            if !pairSure || clusters.storedLeads(x).count + clusters.storedLeads(y).count > 1 {
+                guard whole.probability >= Self.sameLeadThreshold else { return }
             }
             clusters.union(x, y)
-            joinedBy[edge.a] = joinedBy[edge.a] ?? e
-            if case .record(let j) = edge.b, joinedBy[j] == nil { joinedBy[j] = e }
+            let reason = pairSure ? edge.comparison : whole
+            joinedBy[edge.a] = joinedBy[edge.a] ?? reason
+            if case .record(let j) = edge.b, joinedBy[j] == nil { joinedBy[j] = reason }
             clusters.bridges[clusters.find(x), default: []].append(whole)
         }
+        for e in sure { join(e, pairSure: true) }
+        // Then the doubtful pairs, strongest first: a record that is not sure of any one record of a
+        // person may be sure of the person's records together (one shows the e-mail, another the city).
+        let sureSet = Set(sure)
+        let gray = edges.indices.filter {
+            !sureSet.contains($0) && (edges[$0].comparison.veto == nil || edges[$0].comparison.veto == Self.nameOnlyVeto)
+                && edges[$0].comparison.probability >= matcher.reviewThreshold / 10
+        }.sorted { (x: Int, y: Int) -> Bool in
+            let a = edges[x], b = edges[y]
+            if a.comparison.totalWeight != b.comparison.totalWeight { return a.comparison.totalWeight > b.comparison.totalWeight }
+            return clusters.order(a.a, a.b) < clusters.order(b.a, b.b)
+        }
+        for e in gray { join(e, pairSure: false) }
 
         lap("cluster")
         // Survivorship and the plan, cluster by cluster in order of each cluster's first record.
@@ -344,11 +363,11 @@ public struct BatchMatcher: Sendable {
                 if isFirstOfNew {
                     plan.links.append(.init(record: i, lead: ref, kind: "new", explanation: "", comparison: nil, ofStore: false))
                 } else {
-                    let edge = joinedBy[i].map { edges[$0] }
+                    let comparison = joinedBy[i]
                     plan.links.append(.init(
-                        record: i, lead: ref, kind: "merged", explanation: edge.map { "joins \(Self.describe(ref)): \($0.comparison.summary)" }
+                        record: i, lead: ref, kind: "merged", explanation: comparison.map { "joins \(Self.describe(ref)): \($0.summary)" }
                             ?? "joins \(Self.describe(ref))",
-                        comparison: edge?.comparison, ofStore: ofStore))
+                        comparison: comparison, ofStore: ofStore))
                 }
             }
             // A lead of one new record is its probe: its keys are the record's.

@@ -56,16 +56,7 @@ extension SQLiteTransaction {
         // Decoding the JSON of the leads and building their profiles is the costly part: on every core.
         let candidates = try Parallel.map(rows.count) { i throws(StoreError) -> Candidate in
             let (id, data, run) = rows[i]
-            if let data {
-                do {
-                    let lead = try JSONDecoder().decode(Lead.self, from: Data(data.utf8))
-                    let memo = ProfileMemo()
-                    _ = memo.profile(for: lead)
-                    return Candidate(id: id, lead: lead, createdInThisRun: run == runID, memo: memo)
-                } catch {
-                    throw StoreError("lead \(id): stored data cannot be read: \(error)")
-                }
-            }
+            if let data { return try Candidate.decoding(id: id, data: data, createdInThisRun: run == runID) }
             let entry = cached[i]!
             return Candidate(id: id, lead: entry.lead, createdInThisRun: run == runID, memo: entry.memo)
         }
@@ -208,17 +199,8 @@ extension SQLiteTransaction {
         guard count > 0 else { return }
         let sql = "\(verb) INTO \(table) (\(columns.joined(separator: ", "))) VALUES (" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
         let statement = try db.cachedStatement(sql: sql).sqliteStatement
-        let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
         for i in 0..<count {
-            for (n, value) in try values(i).enumerated() {
-                let column = Int32(n + 1)
-                switch value {
-                case .null: sqlite3_bind_null(statement, column)
-                case .int(let v): sqlite3_bind_int64(statement, column, v)
-                case .double(let v): sqlite3_bind_double(statement, column, v)
-                case .text(var v): v.withUTF8 { bytes in _ = sqlite3_bind_text(statement, column, bytes.baseAddress, Int32(bytes.count), transient) }
-                }
-            }
+            RawStatement.bind(try values(i), to: statement)
             let code = sqlite3_step(statement)
             sqlite3_reset(statement)
             sqlite3_clear_bindings(statement)
@@ -248,7 +230,8 @@ struct RawStatement {
     init(_ db: Database, _ sql: String) throws { statement = try db.cachedStatement(sql: sql).sqliteStatement }
 
     /// Binds `values`, calls `row` for each result row, and resets the statement.
-    func run(_ values: [SQLValue], _ row: (SQLiteStatement) throws -> Void) throws {
+    /// Binds `values` to the statement's parameters 1, 2, ... (text copied by SQLite).
+    static func bind(_ values: [SQLValue], to statement: SQLiteStatement) {
         let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
         for (n, value) in values.enumerated() {
             let column = Int32(n + 1)
@@ -259,6 +242,10 @@ struct RawStatement {
             case .text(var v): v.withUTF8 { bytes in _ = sqlite3_bind_text(statement, column, bytes.baseAddress, Int32(bytes.count), transient) }
             }
         }
+    }
+
+    func run(_ values: [SQLValue], _ row: (SQLiteStatement) throws -> Void) throws {
+        Self.bind(values, to: statement)
         defer {
             sqlite3_reset(statement)
             sqlite3_clear_bindings(statement)

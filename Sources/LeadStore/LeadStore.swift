@@ -324,3 +324,18 @@ extension StoreTransaction {
         return text
     }
 }
+
+extension Candidate {
+    /// A stored lead decoded from its JSON, with its match profile built (both backends call this on
+    /// every core for a chunk's candidates).
+    static func decoding(id: Int64, data: String, createdInThisRun: Bool) throws(StoreError) -> Candidate {
+        do {
+            let lead = try JSONDecoder().decode(Lead.self, from: Data(data.utf8))
+            let memo = ProfileMemo()
+            _ = memo.profile(for: lead)
+            return Candidate(id: id, lead: lead, createdInThisRun: createdInThisRun, memo: memo)
+        } catch {
+            throw StoreError("lead \(id): stored data cannot be read: \(error)")
+        }
+    }
+}

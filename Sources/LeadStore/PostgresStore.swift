@@ -1101,14 +1101,7 @@ extension PostgresTransaction {
         let runID = self.runID, rows = read
         return try Parallel.map(rows.count) { i throws(StoreError) -> Candidate in
             let (id, data, run) = rows[i]
-            do {
-                let lead = try JSONDecoder().decode(Lead.self, from: Data(data.utf8))
-                let memo = ProfileMemo()
-                _ = memo.profile(for: lead)
-                return Candidate(id: id, lead: lead, createdInThisRun: run == runID, memo: memo)
-            } catch {
-                throw StoreError("lead \(id): stored data cannot be read: \(error)")
-            }
+            return try Candidate.decoding(id: id, data: data, createdInThisRun: run == runID)
         }
     }
 
