@@ -42,10 +42,11 @@ run: build
 # (Debian's postgresql, installed when missing), exports its URL as LEADINTAKE_TEST_POSTGRES for
 # swift test, and stops it afterwards even when tests fail. LEADINTAKE_REQUIRE_POSTGRES=1 makes those
 # tests fail, not skip, when the server cannot be reached.
-test: APT_PACKAGES += postgresql
+# chromium renders the HTML report in a test (its charts, to PNG).
+test: APT_PACKAGES += postgresql chromium
 test: deps
 	$(SWIFT) build $(SWIFT_FLAGS) --build-tests
-	LEADINTAKE_REQUIRE_POSTGRES=1 scripts/with-postgres $(SWIFT) test $(SWIFT_FLAGS) --skip-build --disable-xctest
+	LEADINTAKE_REQUIRE_POSTGRES=1 LEADINTAKE_REQUIRE_CHROMIUM=1 scripts/with-postgres $(SWIFT) test $(SWIFT_FLAGS) --skip-build --disable-xctest
 
 # Normalizer and CSV throughput, then the end-to-end benchmark (scripts/bench-e2e): generated files of
 # BENCH_SIZES records imported into fresh SQLite stores (records/s, peak RSS, pairwise precision/recall,

@@ -63,6 +63,13 @@ public protocol RecordReader: AnyObject {
     func next() throws(ImportError) -> ReaderStep?
     /// Facts about the file found while reading: "encoding", "delimiter", "header-line", "versions".
     var facts: [String: String] { get }
+    /// Bytes of the file consumed so far, for a progress bar; nil when the reader cannot tell (a
+    /// document parsed whole).
+    var bytesRead: Int64? { get }
+}
+
+extension RecordReader {
+    public var bytesRead: Int64? { nil }
 }
 
 /// An importer: one input format (or one preset layout of it).

@@ -64,6 +64,8 @@ public struct IOFailure: Error, Sendable {
 /// Reads a file in chunks with the C library: the one primitive every streaming importer builds on.
 public final class ChunkedFileReader {
     private let handle: UnsafeMutablePointer<FILE>
+    /// Bytes read so far (what a progress bar shows against the file's size).
+    public private(set) var offset: Int64 = 0
 
     public init(path: String) throws(IOFailure) {
         guard let handle = fopen(path, "rb") else {
@@ -83,8 +85,12 @@ public final class ChunkedFileReader {
     public func read(into buffer: inout [UInt8]) throws(IOFailure) -> Int {
         let count = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, handle) }
         if count == 0, ferror(handle) != 0 { throw IOFailure(message: String(cString: strerror(errno))) }
+        offset += Int64(count)
         return count
     }
 
-    public func rewind() { fseek(handle, 0, SEEK_SET) }
+    public func rewind() {
+        fseek(handle, 0, SEEK_SET)
+        offset = 0
+    }
 }

@@ -20,7 +20,20 @@ public enum HTMLReport {
             th, td { border: 1px solid #ccc; padding: 0.25em 0.6em; text-align: left; vertical-align: top; }
             th { background: #f3f3f3; }
             td.n { text-align: right; font-variant-numeric: tabular-nums; }
+            table.files, table.plan, table.notes, table.rejected { max-width: 100%; }
+            table.files td:first-child { overflow-wrap: anywhere; }
             .failed { color: #a00; } .rejected { color: #a00; } .review { color: #a60; }
+            figure { margin: 0.5em 0 1.2em; max-width: 180mm; }
+            figcaption { font-weight: 600; margin-bottom: 0.3em; }
+            svg.chart { display: block; }
+            ul.attention li { margin: 0.2em 0; }
+            @page { size: A4; margin: 15mm; }
+            @media print {
+              body { margin: 0; font-size: 10pt; }
+              h2 { break-after: avoid; } figure, tr { break-inside: avoid; }
+              th { background: #f3f3f3 !important; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+              svg.chart { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+            }
             </style>
             </head>
             <body>
@@ -32,6 +45,28 @@ public enum HTMLReport {
         html += ".</p>\n"
 
         let will = dry ? "would load" : "loaded"
+        let attention = report.attention
+        if !attention.isEmpty {
+            html += "<h2>To act on</h2>\n<ul class=\"attention\">\n"
+            for item in attention {
+                let kind = item.kind == .pairsToReview ? "review" : item.kind == .leadsMerged ? "merged" : "failed"
+                html += "<li class=\"\(kind)\">\(escape(item.text))</li>\n"
+            }
+            html += "</ul>\n"
+        }
+        html += "<h2>At a glance</h2>\n"
+        var runParts = ReportCharts.outcomes(FileReport(path: "", name: ""))
+        var runStages: [String: Int] = [:]
+        for file in report.files {
+            for (i, part) in ReportCharts.outcomes(file).enumerated() { runParts[i].count += part.count }
+            runStages.merge(file.stages, uniquingKeysWith: +)
+        }
+        html += figure("What became of the \(report.recordsRead) records read", ReportCharts.stackedBar(
+            runParts, title: "Records of the run: new, review, duplicates, rejected", unit: "records"))
+        if !runStages.isEmpty {
+            html += figure("Stages of the \(runStages.values.reduce(0, +)) leads touched", ReportCharts.stackedBar(
+                ReportCharts.stages(runStages), title: "Leads touched, by stage", unit: "leads"))
+        }
         html += "<h2>Totals</h2>\n<table class=\"totals\">\n"
         for (label, value) in [
             ("files", report.files.count), ("files \(will)", report.filesLoaded), ("files already loaded", report.filesSkipped),
@@ -68,6 +103,18 @@ public enum HTMLReport {
             html += "<h2 id=\"\(escape(anchor(file.path)))\">\(escape(file.path))</h2>\n"
             if let reason = file.confidenceReason { html += "<p>Detected: \(escape(reason))</p>\n" }
             if let error = file.error { html += "<p class=\"\(file.status == .failed ? "failed" : "skipped")\">\(escape(error))</p>\n" }
+            if file.status == .loaded || file.status == .wouldLoad {
+                html += figure("Records of \(file.name)", ReportCharts.stackedBar(
+                    ReportCharts.outcomes(file), title: "Records of \(file.name): new, review, duplicates, rejected", unit: "records"))
+                if !file.stages.isEmpty {
+                    html += figure("Stages of the leads \(file.name) touched", ReportCharts.stackedBar(
+                        ReportCharts.stages(file.stages), title: "Leads touched by \(file.name), by stage", unit: "leads"))
+                }
+                if let strip = ReportCharts.rejectionStrip(file) {
+                    let listed = file.rejected.count < file.recordsRejected ? " (the first \(file.rejected.count) listed)" : ""
+                    html += figure("Where the rejected rows sit in \(file.name)\(listed)", strip)
+                }
+            }
             if !file.rejected.isEmpty {
                 html += "<h3>Rejected records</h3>\n<table class=\"rejected\">\n<tr><th>line</th><th>record</th><th>field</th><th>why</th></tr>\n"
                 for issue in file.rejected {
@@ -102,6 +149,11 @@ public enum HTMLReport {
         }
         html += "</body>\n</html>\n"
         return html
+    }
+
+    /// A chart with its caption (escaped).
+    static func figure(_ caption: String, _ svg: String) -> String {
+        "<figure>\n<figcaption>\(escape(caption))</figcaption>\n\(svg)</figure>\n"
     }
 
     /// Text for an HTML element or attribute.

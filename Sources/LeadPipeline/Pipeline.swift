@@ -20,9 +20,9 @@ public struct Pipeline {
     /// Scores the leads each file touched, in the file's transaction; nil: no scoring.
     public var scorer: Scorer?
     public var logger: Logger
-    /// Called with (file name, records read so far) every ``progressInterval`` records.
-    public var progress: (@Sendable (String, Int) -> Void)?
-    public var progressInterval = 10_000
+    /// Called every ``progressInterval`` records read, at each stage of a chunk, and when a file ends.
+    public var progress: (@Sendable (ImportProgress) -> Void)?
+    public var progressInterval = 500
     /// Records matched together: within a chunk duplicates are found whatever their order; a chunk
     /// is matched against the store, which holds the chunks before it.
     public var chunkSize = 25_000
@@ -88,10 +88,12 @@ public struct Pipeline {
                 try reindexIfNeeded(&tx)
                 tx.runID = try tx.beginRun(mode: report.mode, command: command, startedAt: report.startedAt)
                 report.runID = nil
-                for path in files {
+                for (n, path) in files.enumerated() {
                     var fileReport = FileReport(path: path, name: (path as NSString).lastPathComponent)
                     do {
-                        try tx.savepoint { try load(path: path, into: &tx, report: &fileReport, dryRun: true) }
+                        try tx.savepoint {
+                            try load(path: path, position: (n + 1, files.count), into: &tx, report: &fileReport, dryRun: true)
+                        }
                     } catch {
                         fail(&fileReport, error)
                     }
@@ -107,12 +109,12 @@ public struct Pipeline {
             }
             report.runID = runID
             var ledger = RunRecord(id: runID, mode: report.mode, startedAt: report.startedAt, status: "running", command: command)
-            for path in files {
+            for (n, path) in files.enumerated() {
                 var fileReport = FileReport(path: path, name: (path as NSString).lastPathComponent)
                 do {
                     try store.transaction(commit: true) { tx in
                         tx.runID = runID
-                        try load(path: path, into: &tx, report: &fileReport, dryRun: false)
+                        try load(path: path, position: (n + 1, files.count), into: &tx, report: &fileReport, dryRun: false)
                         // The file's ledger entry is written in the file's own transaction.
                         var next = ledger
                         Self.account(fileReport, in: &next)
@@ -183,8 +185,18 @@ public struct Pipeline {
     }
 
     /// Loads one file inside the caller's transaction; throws to undo it whole.
-    private func load(path: String, into tx: inout any StoreTransaction, report: inout FileReport, dryRun: Bool) throws {
+    private func load(
+        path: String, position: (Int, Int), into tx: inout any StoreTransaction, report: inout FileReport, dryRun: Bool
+    ) throws {
         let file = try SourceFile.open(path: path)
+        var bytesRead: () -> Int64? = { nil }
+        // Takes the count rather than reading `report`: `process` holds `report` inout while it tells.
+        func tell(_ stage: ImportProgress.Stage, _ records: Int) {
+            progress?(ImportProgress(
+                file: file.name, fileIndex: position.0, fileCount: position.1, stage: stage, records: records,
+                bytesRead: bytesRead(), totalBytes: file.size))
+        }
+        defer { tell(.finished, report.recordsRead) }
         report.sha256 = file.sha256
         report.size = file.size
         if let loaded = try tx.loadedFile(sha256: file.sha256) {
@@ -207,6 +219,8 @@ public struct Pipeline {
         report.confidence = confidence.score
         report.confidenceReason = confidence.reason
         let reader = try importer.makeReader(for: file, options: options)
+        bytesRead = { reader.bytesRead }
+        tell(.reading, report.recordsRead)
         let fileID = try tx.insertFile(FileEntry(
             sha256: file.sha256, name: file.name, path: file.path, size: file.size, format: importer.id, facts: reader.facts))
         var chunk = Chunk()
@@ -231,15 +245,14 @@ public struct Pipeline {
                 chunk.raw.append(raw)
                 chunk.readIssues.append(readIssues)
                 if chunk.records.count >= chunkSize {
-                    try process(chunk, fileID: fileID, tx: &tx, report: &report)
+                    try process(chunk, fileID: fileID, tx: &tx, report: &report, tell: tell)
                     chunk = Chunk()
+                    tell(.reading, report.recordsRead)
                 }
             }
-            if let progress, report.recordsRead % progressInterval == 0, report.recordsRead > 0 {
-                progress(file.name, report.recordsRead)
-            }
+            if progress != nil, report.recordsRead % progressInterval == 0, report.recordsRead > 0 { tell(.reading, report.recordsRead) }
         }
-        try process(chunk, fileID: fileID, tx: &tx, report: &report)
+        try process(chunk, fileID: fileID, tx: &tx, report: &report, tell: tell)
         report.facts = reader.facts
         try tx.finishFile(id: fileID, records: report.recordsRead, rejected: report.recordsRejected, facts: reader.facts)
         report.status = dryRun ? .wouldLoad : .loaded
@@ -258,8 +271,12 @@ public struct Pipeline {
 
     /// One chunk's path from reader to store: normalize (in parallel), plan (match, cluster,
     /// survivorship), apply the plan in bulk, then score the leads it touched (in parallel).
-    private func process(_ chunk: Chunk, fileID: Int64, tx: inout any StoreTransaction, report: inout FileReport) throws {
+    private func process(
+        _ chunk: Chunk, fileID: Int64, tx: inout any StoreTransaction, report: inout FileReport,
+        tell: (ImportProgress.Stage, Int) -> Void
+    ) throws {
         guard !chunk.records.isEmpty else { return }
+        tell(.normalizing, report.recordsRead)
         let clock = ContinuousClock()
         var lap = clock.now
         var stages: [(String, Duration)] = []
@@ -279,6 +296,7 @@ public struct Pipeline {
             }
         }
         stage("normalize")
+        tell(.matching, report.recordsRead)
         let seenAt = runStartedAt
         var engine = BatchMatcher(matcher: matcher!)
         engine.blockLimit = blockLimit
@@ -286,8 +304,10 @@ public struct Pipeline {
             LeadFacts.accumulate(record, into: &lead, seenAt: seenAt)
         }
         stage("match")
+        tell(.writing, report.recordsRead)
         let ids = try tx.apply(plan, records: records, raw: chunk.raw, fileID: fileID, at: seenAt)
         stage("write")
+        tell(.scoring, report.recordsRead)
         func id(_ ref: ChunkPlan.LeadRef) -> Int64 {
             switch ref {
             case .stored(let id): id

@@ -93,6 +93,99 @@ public struct RunReport: Codable, Sendable {
     public var filesSkipped: Int { files.filter { $0.status == .alreadyLoaded }.count }
     public var filesLoaded: Int { files.filter { $0.status == .loaded || $0.status == .wouldLoad }.count }
 
+    /// Something a person has to act on after the run, most urgent first.
+    public struct Attention: Codable, Sendable, Equatable {
+        public enum Kind: String, Codable, Sendable {
+            case filesFailed = "files-failed", rowsRejected = "rows-rejected", pairsToReview = "pairs-to-review"
+            case leadsMerged = "leads-merged"
+        }
+        public var kind: Kind
+        public var count: Int
+        /// One line for the summary, e.g. "37 rows rejected: l20k.csv lines 15, 230, 231, …".
+        public var text: String
+        /// file:line of the first rejected rows (at most five), for rows-rejected.
+        public var lines: [String] = []
+    }
+
+    /// What the run leaves for a person to do: failed files, rejected rows (with their first lines),
+    /// pairs to review, leads merged as one person. Empty when there is nothing.
+    public var attention: [Attention] {
+        var items: [Attention] = []
+        let failed = files.filter { $0.status == .failed }
+        if !failed.isEmpty {
+            let names = failed.prefix(3).map { "\($0.name) (\(($0.error ?? "failed").prefix(120)))" }.joined(separator: "; ")
+            items.append(.init(
+                kind: .filesFailed, count: failed.count,
+                text: "\(failed.count) file(s) failed, nothing of them loaded: \(names)\(failed.count > 3 ? "; …" : "")"))
+        }
+        if recordsRejected > 0 {
+            let rejected = files.flatMap { file in file.rejected.map { ($0.location.file, $0.location.line) } }.prefix(5)
+            var byFile: [(String, [String])] = []
+            for (file, line) in rejected {
+                let text = line.map(String.init) ?? "?"
+                if byFile.last?.0 == file { byFile[byFile.count - 1].1.append(text) } else { byFile.append((file, [text])) }
+            }
+            let shown = byFile.map { "\($0.0) line\($0.1.count > 1 ? "s" : "") \($0.1.joined(separator: ", "))" }.joined(separator: "; ")
+            items.append(.init(
+                kind: .rowsRejected, count: recordsRejected,
+                text: "\(recordsRejected) row(s) rejected: \(shown)\(recordsRejected > rejected.count ? "; …" : "")",
+                lines: rejected.map { "\($0.0):\($0.1.map(String.init) ?? "?")" }))
+        }
+        if reviews > 0 {
+            items.append(.init(kind: .pairsToReview, count: reviews, text: "\(reviews) pair(s) to review: leadintake review list"))
+        }
+        if leadsMergedInRun > 0 {
+            items.append(.init(
+                kind: .leadsMerged, count: leadsMergedInRun,
+                text: "\(leadsMergedInRun) lead(s) found to be one person with another and merged (leadintake explain LEAD)"))
+        }
+        return items
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case runID, mode, store, startedAt, finishedAt, files, leadsInStoreBefore, leadsInStoreAfter, attention, totals
+    }
+
+    /// The run's totals, as the summary's total line gives them.
+    public struct Totals: Codable, Sendable {
+        public var files, filesLoaded, filesSkipped, filesFailed: Int
+        public var recordsRead, recordsLoaded, recordsRejected: Int
+        public var newLeads, duplicatesInBatch, duplicatesOfStore, reviews, leadsMerged: Int
+    }
+
+    public var totals: Totals {
+        Totals(
+            files: files.count, filesLoaded: filesLoaded, filesSkipped: filesSkipped, filesFailed: filesFailed,
+            recordsRead: recordsRead, recordsLoaded: recordsLoaded, recordsRejected: recordsRejected, newLeads: newLeads,
+            duplicatesInBatch: duplicatesInBatch, duplicatesOfStore: duplicatesOfStore, reviews: reviews, leadsMerged: leadsMergedInRun)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(runID, forKey: .runID)
+        try container.encode(mode, forKey: .mode)
+        try container.encode(store, forKey: .store)
+        try container.encode(startedAt, forKey: .startedAt)
+        try container.encodeIfPresent(finishedAt, forKey: .finishedAt)
+        try container.encode(files, forKey: .files)
+        try container.encode(leadsInStoreBefore, forKey: .leadsInStoreBefore)
+        try container.encode(leadsInStoreAfter, forKey: .leadsInStoreAfter)
+        try container.encode(attention, forKey: .attention)
+        try container.encode(totals, forKey: .totals)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        runID = try container.decodeIfPresent(Int64.self, forKey: .runID)
+        mode = try container.decode(String.self, forKey: .mode)
+        store = try container.decode(String.self, forKey: .store)
+        startedAt = try container.decode(String.self, forKey: .startedAt)
+        finishedAt = try container.decodeIfPresent(String.self, forKey: .finishedAt)
+        files = try container.decode([FileReport].self, forKey: .files)
+        leadsInStoreBefore = try container.decode(Int.self, forKey: .leadsInStoreBefore)
+        leadsInStoreAfter = try container.decode(Int.self, forKey: .leadsInStoreAfter)
+    }
+
     /// Process exit status: 0 success, 1 success with rejected records or failed files, 2 nothing loaded.
     public var exitStatus: Int32 {
         if !files.isEmpty && filesLoaded == 0 && filesSkipped == 0 { return ExitStatus.nothingLoaded }

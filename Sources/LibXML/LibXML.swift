@@ -384,6 +384,11 @@ public final class XMLStreamReader {
         return XMLParseError(line: last?.line, message: last?.message ?? "not well-formed XML")
     }
 
+    /// Bytes of the input parsed so far (libxml2's `xmlTextReaderByteConsumed`); nil when unknown.
+    public var bytesConsumed: Int64? {
+        let count = xmlTextReaderByteConsumed(reader)
+        return count >= 0 ? Int64(count) : nil
+    }
     public var isStartElement: Bool { xmlTextReaderNodeType(reader) == Int32(XML_READER_TYPE_ELEMENT.rawValue) }
     public var isEmptyElement: Bool { xmlTextReaderIsEmptyElement(reader) == 1 }
     public var depth: Int { Int(xmlTextReaderDepth(reader)) }

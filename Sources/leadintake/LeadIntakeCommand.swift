@@ -48,6 +48,18 @@ func openStore(_ url: String) throws -> any LeadStore {
     }
 }
 
+/// Opens a store that must exist already (every command but `import`). A missing store is not a
+/// usage error: the command line was right, there is just nothing to read (exit 2, no usage text).
+func openExistingStore(_ options: StoreOptions) throws -> any LeadStore {
+    let exists: Bool
+    do { exists = try StoreURL.exists(options.url) } catch { throw ValidationError("\(error)") }
+    guard exists else {
+        printError("Error: no store at \(options.url): import something first (leadintake import FILE)")
+        throw ExitCode(ExitStatus.nothingLoaded)
+    }
+    return try openStore(options.url)
+}
+
 /// `--config DIR`: mappings (DIR/mappings/*.yml), sources (DIR/sources.yml), profile (DIR/icp.yml).
 struct ConfigOptions: ParsableArguments {
     @Option(help: "Configuration folder (default: config).")

@@ -34,7 +34,7 @@ final class TempDir {
         let file = path + "/" + name
         let dir = (file as NSString).deletingLastPathComponent
         try! FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: file, contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: file, contents: Data(bytes))
         return file
     }
 

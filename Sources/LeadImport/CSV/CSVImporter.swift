@@ -61,6 +61,7 @@ public final class CSVRecordReader: RecordReader {
     private var fields: [LeadField?]
     private var ordinal = 0
     private var headerLine = 0
+    public var bytesRead: Int64? { tokenizer.bytesRead }
 
     init(file: SourceFile, source: LeadSource, importerID: String, lookahead: Int) throws(ImportError) {
         self.file = file

@@ -27,6 +27,9 @@ public final class CSVTokenizer {
     private var field: [UInt8] = []
     private var fields: [String] = []
 
+    /// Bytes of the file read so far.
+    public var bytesRead: Int64 { stream.bytesRead }
+
     public init(stream: UTF8Stream, delimiter: UInt8) {
         self.stream = stream
         self.delimiter = delimiter

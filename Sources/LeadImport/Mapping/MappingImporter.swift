@@ -157,6 +157,7 @@ final class MappingRecordReader: RecordReader {
     private let signature: Set<String>
     private var skippedRows = 0
     private var readAnyHeader = false
+    var bytesRead: Int64? { tokenizer.bytesRead }
 
     init(file: SourceFile, mapping: Mapping, options: ImportOptions, source: LeadSource) throws(ImportError) {
         self.file = file

@@ -159,6 +159,9 @@ public final class UTF8Stream {
         }
     }
 
+    /// Bytes of the file read so far (the stream reads ahead by at most one chunk of 64 KiB).
+    public var bytesRead: Int64 { reader.offset }
+
     /// The next UTF-8 byte, or nil at the end.
     @inline(__always)
     public func next() throws(ImportError) -> UInt8? {

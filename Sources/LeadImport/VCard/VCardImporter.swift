@@ -50,6 +50,7 @@ final class VCardRecordReader: RecordReader {
     private var versions: [String] = []
     private var charsets: [String] = []
     private var warnedUndeclared = false
+    var bytesRead: Int64? { lexer.bytesRead }
 
     init(file: SourceFile, source: LeadSource, importerID: String) throws(ImportError) {
         self.file = file

@@ -1,4 +1,4 @@
-public import LeadCore
+import LeadCore
 import Confusables
 import Foundation
 
@@ -35,6 +35,8 @@ final class VCardLexer {
     static let binaryProperties: Set<String> = ["PHOTO", "LOGO", "SOUND", "KEY", "X-MS-CARDPICTURE"]
 
     init(stream: UTF8Stream) { self.stream = stream }
+
+    var bytesRead: Int64 { stream.bytesRead }
 
     @inline(__always)
     private func byte() throws(ImportError) -> UInt8? {
@@ -74,7 +76,9 @@ final class VCardLexer {
     /// A logical property line, or nil at the end. Blank lines are skipped.
     func next() throws(ImportError) -> VCardProperty? {
         while true {
-            guard var (bytes, startLine) = try readPhysical() else { return nil }
+            guard let physical = try readPhysical() else { return nil }
+            var bytes = physical.bytes
+            let startLine = physical.line
             if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
             // Drop leading whitespace ("BEGIN:VCARD" indented, whitespace after BEGIN).
             while let first = bytes.first, first == 0x20 || first == 0x09 { bytes.removeFirst() }

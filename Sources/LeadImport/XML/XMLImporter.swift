@@ -139,6 +139,7 @@ final class XMLRecordReader: RecordReader {
     private let mappedPaths: [(field: PageMapping.Field, path: String, parts: [String])]
     /// The field of each leaf path (and type attribute) seen so far: looked up once per file, not per record.
     private var fieldCache: [String: LeadField?] = [:]
+    var bytesRead: Int64? { cursor.bytesRead }
 
     init(file: SourceFile, source: LeadSource, importerID: String, mapping: PageMapping?) throws(ImportError) {
         self.file = file

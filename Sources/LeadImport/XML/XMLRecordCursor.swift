@@ -20,6 +20,7 @@ final class XMLRecordCursor {
     /// The record handed out last is still to be skipped.
     private var skipPending = false
     private var finished = false
+    var bytesRead: Int64? { reader.bytesConsumed }
 
     init(path: String, isRecord: @escaping (_ path: [String], _ namespace: String?) -> Bool) throws(XMLParseError) {
         reader = try XMLStreamReader(path: path)

@@ -29,10 +29,7 @@ struct Export: ParsableCommand {
     var out: String?
 
     func run() throws {
-        guard try StoreURL.exists(storeOptions.url) else {
-            throw ValidationError("no store at \(storeOptions.url): import something first")
-        }
-        let store = try openStore(storeOptions.url)
+        let store = try openExistingStore(storeOptions)
         let sink = try OutputSink(path: out)
         let count: Int
         switch what {

@@ -6,6 +6,7 @@ import LeadPipeline
 import LeadScore
 import LeadStore
 import LibXML
+import Logging
 
 extension SourceKind: ExpressibleByArgument {}
 
@@ -52,6 +53,12 @@ struct Import: ParsableCommand {
     @Flag(help: "Print the summary as JSON on standard output instead of text.")
     var json = false
 
+    @Flag(name: .shortAndLong, help: "Print only errors and the one-line total; no progress bar.")
+    var quiet = false
+
+    @Flag(help: "No progress bar (it is drawn only when standard error is a terminal, never in CI).")
+    var noProgress = false
+
     @Argument(help: "Files or folders to import (folders are read recursively, hidden files skipped).")
     var paths: [String]
 
@@ -86,9 +93,11 @@ struct Import: ParsableCommand {
             registry: try configOptions.registry(),
             options: ImportOptions(sourceName: source, sourceKind: kind, includePanelists: includePanelists), scorer: scorer,
             logger: logger)
-        let tty = isatty(2) != 0
-        pipeline.progress = { file, count in
-            if tty { printError("  \(file): \(count) records…") }
+        // The bar shares standard error with the log: it stays off when the log says more than notices.
+        let level = logger.logLevel
+        if !quiet, !noProgress, level >= .notice, ProgressBar.wanted() {
+            let bar = ProgressBar()
+            pipeline.progress = { bar.update($0) }
         }
         let command = (["leadintake"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
         let result = try pipeline.run(paths: paths, store: store, dryRun: dryRun, command: command)
@@ -107,7 +116,11 @@ struct Import: ParsableCommand {
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             print(String(decoding: try encoder.encode(result), as: UTF8.self))
         } else {
-            print(ReportPrinter.text(result), terminator: "")
+            let environment = ProcessInfo.processInfo.environment
+            let printer = ReportPrinter(
+                color: isatty(1) != 0 && (environment["NO_COLOR"] ?? "").isEmpty && environment["TERM"] != "dumb",
+                quiet: quiet, reportPath: report)
+            print(printer.text(result), terminator: "")
         }
         if result.exitStatus != 0 { throw ExitCode(result.exitStatus) }
     }

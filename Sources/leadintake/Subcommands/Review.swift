@@ -4,14 +4,6 @@ import LeadCore
 import LeadMatch
 import LeadStore
 
-/// Opens an existing store or fails with a usage error.
-func openExistingStore(_ options: StoreOptions) throws -> any LeadStore {
-    guard try StoreURL.exists(options.url) else {
-        throw ValidationError("no store at \(options.url): import something first")
-    }
-    return try openStore(options.url)
-}
-
 struct Review: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Decide pairs of leads the matcher was unsure about.",

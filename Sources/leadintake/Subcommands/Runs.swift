@@ -13,10 +13,7 @@ struct Runs: ParsableCommand {
     var json = false
 
     func run() throws {
-        guard try StoreURL.exists(storeOptions.url) else {
-            throw ValidationError("no store at \(storeOptions.url): import something first")
-        }
-        let runs = try openStore(storeOptions.url).runs()
+        let runs = try openExistingStore(storeOptions).runs()
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
