@@ -34,7 +34,8 @@ let package = Package(
         .target(name: "LibXML", dependencies: ["CLibXML2"]),
 
         .systemLibrary(name: "CPSL", pkgConfig: "libpsl", providers: [.apt(["libpsl-dev"])]),
-        .systemLibrary(name: "CICU", pkgConfig: "icu-i18n", providers: [.apt(["libicu-dev"])]),
+        // ICU behind a C target whose header has plain C types only: Swift never sees the ICU headers.
+        .target(name: "CICU", linkerSettings: [.linkedLibrary("icui18n"), .linkedLibrary("icuuc")]),
         // libphonenumber is C++ with no pkg-config file: a C++ target with an extern "C" header.
         .target(name: "CPhoneNumber", linkerSettings: [.linkedLibrary("phonenumber")]),
         // Foundation-free wrappers, one per C library.
@@ -93,6 +94,6 @@ let package = Package(
     cxxLanguageStandard: .cxx17
 )
 
-for target in package.targets where target.type != .system && target.name != "CPhoneNumber" {
+for target in package.targets where target.type != .system && !["CPhoneNumber", "CICU"].contains(target.name) {
     target.swiftSettings = (target.swiftSettings ?? []) + swiftSettings
 }

@@ -1,5 +1,5 @@
 // Charset detection and conversion with ICU, for 8-bit text that declares no charset.
-@_implementationOnly import CICU
+internal import CICU
 
 public enum Charsets {
     /// ICU's best guess for `bytes` ("windows-1251", "ISO-8859-7", ...) and its confidence (0-100).

@@ -1,4 +1,4 @@
-public import LeadCore
+import LeadCore
 import Crypto
 import Foundation
 import Yams
