@@ -211,10 +211,8 @@ extension SQLiteTransaction {
     }
 
     static func encode<T: Encodable>(_ value: T) throws(StoreError) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         do {
-            return String(decoding: try encoder.encode(value), as: UTF8.self)
+            return try CompactJSON.encode(value)
         } catch {
             throw StoreError("cannot encode \(T.self): \(error)")
         }

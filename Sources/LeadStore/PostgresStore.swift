@@ -394,8 +394,6 @@ public final class PostgresStore: LeadStore {
     /// Merges lead `merged` into `survivor` (the older id): data, keys, source records, queue entries.
     static func mergeLeads(_ connection: Connection, survivor: Int64, merged: Int64, reason: String, at time: String) throws {
         let decoder = JSONDecoder()
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         func load(_ id: Int64) throws -> Lead {
             guard let data = try connection.query("SELECT data FROM leads WHERE id = $1", [id]).first?.string(0) else {
                 throw StoreError("lead \(id) no longer exists (merged earlier?)")
@@ -410,7 +408,7 @@ public final class PostgresStore: LeadStore {
         LeadMerger.merge(lead: try load(merged), into: &lead, otherIsNewer: try latest(merged) > latest(survivor))
         try connection.exec(
             "UPDATE leads SET display_name = $1, email = $2, company = $3, data = $4 WHERE id = $5",
-            [lead.name.best, lead.primaryEmail?.normalized, lead.company, String(decoding: try encoder.encode(lead), as: UTF8.self), survivor])
+            [lead.name.best, lead.primaryEmail?.normalized, lead.company, try CompactJSON.encode(lead), survivor])
         try connection.exec(
             "INSERT INTO lead_keys (kind, key, lead_id) SELECT kind, key, $1 FROM lead_keys WHERE lead_id = $2 ON CONFLICT DO NOTHING",
             [survivor, merged])
@@ -524,17 +522,15 @@ struct PostgresTransaction: StoreTransaction {
         var nextID: [String: Int64] = [:]
     }
     let counter = Counter()
-    let encoder: JSONEncoder
     let decoder = JSONDecoder()
 
     init(connection: PostgresStore.Connection) {
         self.connection = connection
-        encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     }
 
+    /// Stored JSON (leads, records, comparisons, cards): the streaming encoder of LeadCore.
     private func json<T: Encodable>(_ value: T) throws -> String {
-        String(decoding: try encoder.encode(value), as: UTF8.self)
+        try CompactJSON.encode(value)
     }
 
     let cache = LeadCache()

@@ -335,8 +335,6 @@ public final class SQLiteStore: LeadStore {
     /// Merges lead `merged` into `survivor` (the older id): data, keys, source records, queue entries.
     static func mergeLeads(_ db: Database, survivor: Int64, merged: Int64, reason: String, at time: String) throws {
         let decoder = JSONDecoder()
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         func load(_ id: Int64) throws -> Lead {
             guard let data = try String.fetchOne(db, sql: "SELECT data FROM leads WHERE id = ?", arguments: [id]) else {
                 throw StoreError("lead \(id) no longer exists (merged earlier?)")
@@ -350,7 +348,7 @@ public final class SQLiteStore: LeadStore {
         LeadMerger.merge(lead: try load(merged), into: &lead, otherIsNewer: newer)
         try db.execute(
             sql: "UPDATE leads SET display_name = ?, email = ?, company = ?, data = ? WHERE id = ?",
-            arguments: [lead.name.best, lead.primaryEmail?.normalized, lead.company, String(decoding: try encoder.encode(lead), as: UTF8.self), survivor])
+            arguments: [lead.name.best, lead.primaryEmail?.normalized, lead.company, try CompactJSON.encode(lead), survivor])
         try db.execute(sql: "INSERT OR IGNORE INTO lead_keys (kind, key, lead_id) SELECT kind, key, ? FROM lead_keys WHERE lead_id = ?", arguments: [survivor, merged])
         try db.execute(sql: "DELETE FROM lead_keys WHERE lead_id = ?", arguments: [merged])
         try db.execute(sql: "UPDATE source_records SET lead_id = ? WHERE lead_id = ?", arguments: [survivor, merged])
@@ -453,17 +451,15 @@ struct SQLiteTransaction: StoreTransaction {
     let counter = Counter()
     let cache = LeadCache()
     let keyCounts = KeyCounts()
-    let encoder: JSONEncoder
     let decoder = JSONDecoder()
 
     init(db: Database) {
         self.db = db
-        encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     }
 
+    /// Stored JSON (leads, records, comparisons, cards): the streaming encoder of LeadCore.
     private func json<T: Encodable>(_ value: T) throws -> String {
-        String(decoding: try encoder.encode(value), as: UTF8.self)
+        try CompactJSON.encode(value)
     }
 
     func savepoint<T>(_ body: () throws -> T) throws -> T {
