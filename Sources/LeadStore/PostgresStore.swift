@@ -216,6 +216,7 @@ public final class PostgresStore: LeadStore {
             """,
         ]),
         ("v4-settings", ["CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)"]),
+        ("v5-leads-by-run", ["CREATE INDEX IF NOT EXISTS leads_by_created_run ON leads(created_run_id)"]),
     ]
 
     /// Applies the migrations not yet recorded, inside the caller's locked transaction.
