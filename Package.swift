@@ -53,7 +53,7 @@ let package = Package(
         .target(name: "LeadMatch", dependencies: ["LeadCore"]),
         .target(
             name: "LeadScore",
-            dependencies: ["LeadCore", "Yams", .product(name: "Crypto", package: "swift-crypto")]),
+            dependencies: ["LeadCore", "LeadNormalize", "Yams", .product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "LeadStore",
             dependencies: [

@@ -14,7 +14,7 @@ import PhoneNumbers
 /// - `name.phonetic`: Soundex of the family name
 /// - `name.flags`: comma-separated name findings (split-display, last-first, swapped, proper-cased, mixed-script)
 /// - `company.key`, `company.acronym`: company comparison key without legal forms; its acronym
-/// - `title.seniority`: owner, c-level, vp, director, manager, individual, student; `title.seniority.rule`
+/// - `title.seniority`: owner, c-level, vp, director, head, manager, individual, student; `title.seniority.rule`
 /// - `title.department`: marketing, sales, finance, engineering, it, hr, operations, product, legal,
 ///   customer-success, executive; `title.department.rule`
 /// - `email.free-mail`: "true" when every usable address is free-mail

@@ -8,7 +8,7 @@ import LeadCore
 /// the folded title's words, in priority order, so "Vice President" is a VP before "President" is a CEO.
 public enum TitleClassifier {
     public enum Seniority: String, Sendable, CaseIterable {
-        case owner, cLevel = "c-level", vp, director, manager, individual, student
+        case owner, cLevel = "c-level", vp, director, head, manager, individual, student
     }
 
     public struct Result: Sendable, Hashable {
@@ -33,8 +33,10 @@ public enum TitleClassifier {
                    "pdg", "gerant", "gerente general", "amministratore delegato", "vorstand", "vorstandsvorsitzender",
                    "executive director", "general manager"]),
         (.director, ["director", "directora", "directeur", "directrice", "direktor", "direktorin", "direttore", "diretor",
-                     "head", "leiter", "leiterin", "bereichsleiter", "abteilungsleiter", "responsable", "jefe", "jefa",
                      "principal"]),
+        // "Head of ...", "Leiter ...", "Responsable ...": the person who runs a function, below a director.
+        (.head, ["head", "leiter", "leiterin", "bereichsleiter", "bereichsleiterin", "abteilungsleiter", "abteilungsleiterin",
+                 "responsable", "jefe", "jefa", "hoofd", "capo"]),
         (.manager, ["manager", "managerin", "mgr", "lead", "team lead", "teamleiter", "teamleiterin", "supervisor",
                     "gerente", "chef", "coordinator", "koordinator", "gestionnaire", "responsabile"]),
     ]
@@ -63,6 +65,9 @@ public enum TitleClassifier {
         ("executive", ["ceo", "founder", "cofounder", "co founder", "owner", "geschaftsfuhrer", "managing director",
                        "president", "general manager", "directeur general", "pdg", "inhaber", "gerant"]),
     ]
+
+    /// The canonical departments, in rule order.
+    public static let departments = departmentRules.map(\.0)
 
     /// A rule list compiled once: phrases as word sequences, indexed by their first word.
     struct Compiled<Value: Sendable>: Sendable {

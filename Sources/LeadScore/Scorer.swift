@@ -1,32 +1,49 @@
 public import LeadCore
 import Foundation
+import LeadNormalize
 
-/// One reason behind a score, with its points, so a person can read why.
+/// One reason behind a score, so a person can read why.
 public struct ScoreReason: Codable, Sendable, Hashable {
-    /// persona, firmographic, means, contactability, target, disqualifier, knowledge, engagement
+    /// rule (a fact that made the stage's rule hold), unknown (a fact the rule could not see), engagement
     public var part: String
     public var points: Double
     public var text: String
 }
 
-/// Qualification stage of a lead.
+/// Qualification stage of a lead, best first.
 public enum Stage: String, Codable, Sendable, CaseIterable {
     case dream, prospect, lead, disqualified
+
+    /// The fit band of the stage: every dream above every prospect above every lead above every disqualified.
+    public var band: ClosedRange<Int> {
+        switch self {
+        case .dream: 80...100
+        case .prospect: 55...79
+        case .lead: 25...54
+        case .disqualified: 0...24
+        }
+    }
+    var rank: Int { Stage.allCases.firstIndex(of: self)! }
 }
 
-/// The score of a lead against a profile: fit (0-100) with its parts, tier, stage, engagement.
+/// One stage rule evaluated for a lead: the tree `explain` prints.
+public struct StageTrace: Codable, Sendable, Hashable {
+    public var stage: Stage
+    /// Line of the rule in the profile file.
+    public var line: Int
+    public var trace: RuleTrace
+}
+
+/// The score of a lead against a profile: stage by rule, fit (0-100) within the stage's band, tier,
+/// engagement apart.
 public struct ScoreCard: Codable, Sendable, Hashable {
     public var fit: Int
-    public var persona: Double
-    public var firmographic: Double
-    public var means: Double
-    public var contactability: Double
     /// A-D from the fit.
     public var tier: String
     public var stage: Stage
-    /// The rule that disqualified the lead, when it was.
+    /// The facts that made the disqualifying rule hold, when one did.
     public var disqualifiedBy: String?
-    /// What is not known yet (a lead with missing facts is "lead", not a poor fit).
+    /// Facts the rules could not see (a lead with missing facts is "lead", not a poor fit).
     public var missing: [String]
     public var reasons: [ScoreReason]
     /// Engagement (0-100), never mixed into fit.
@@ -34,14 +51,13 @@ public struct ScoreCard: Codable, Sendable, Hashable {
     public var engagementReasons: [ScoreReason]
     /// SHA-256 of the profile that made this card.
     public var profileVersion: String
+    /// The stage rules tried, top to bottom, up to the one that held.
+    public var rules: [StageTrace]?
 
-    /// The strongest reasons, for exports: "seniority c-level (CMO) +25; department marketing +15".
+    /// The strongest reasons, for exports: "dream: seniority vp; industry software-development; ...".
     public var topReasons: String {
-        var top = reasons.sorted { abs($0.points) > abs($1.points) }.prefix(4).map { $0 }
-        if let rule = reasons.first(where: { $0.part == "disqualifier" || $0.part == "knowledge" }), !top.contains(rule) {
-            top[top.count - 1] = rule
-        }
-        return top.map { $0.text + ($0.points == 0 ? "" : " +" + String(Int($0.points.rounded()))) }.joined(separator: "; ")
+        let texts = reasons.filter { $0.part == "rule" }.prefix(5).map(\.text)
+        return "\(stage.rawValue)" + (texts.isEmpty ? "" : ": " + texts.joined(separator: "; "))
     }
 }
 
@@ -50,23 +66,33 @@ public struct CompanyFacts: Codable, Sendable, Hashable {
     public var employees: String?
     public var industry: String?
     public var revenue: String?
-    public init(employees: String? = nil, industry: String? = nil, revenue: String? = nil) {
+    /// The headquarters country the list gives (ISO alpha-2), and the column it came from.
+    public var country: String?
+    public var countrySource: String?
+    public init(employees: String? = nil, industry: String? = nil, revenue: String? = nil, country: String? = nil, countrySource: String? = nil) {
         self.employees = employees
         self.industry = industry
         self.revenue = revenue
+        self.country = country
+        self.countrySource = countrySource
     }
-    public var isEmpty: Bool { employees == nil && industry == nil && revenue == nil }
+    public var isEmpty: Bool { employees == nil && industry == nil && revenue == nil && country == nil }
 
     /// Facts of a lead (normalized keys in `derived`).
     public init(lead: Lead) {
         employees = lead.derived["company.employees"]
         industry = lead.derived["company.industry"]
         revenue = lead.derived["company.revenue"]
+        country = lead.derived["company.country"]
+        countrySource = lead.derived["company.country.source"]
     }
 
     /// Fills what this value lacks from `other`.
     public func filled(from other: CompanyFacts?) -> CompanyFacts {
-        CompanyFacts(employees: employees ?? other?.employees, industry: industry ?? other?.industry, revenue: revenue ?? other?.revenue)
+        let country = country ?? other?.country
+        return CompanyFacts(
+            employees: employees ?? other?.employees, industry: industry ?? other?.industry, revenue: revenue ?? other?.revenue,
+            country: country, countrySource: self.country != nil ? countrySource : other?.countrySource)
     }
 
     /// "51-200" → 125, "1,001-5,000" → 3000, "10000+" → 10000, "120" → 120.
@@ -100,179 +126,56 @@ public struct Scorer: Sendable {
 
     public init(profile: ICPProfile) { self.profile = profile }
 
-    static let authority: Set<String> = ["owner", "c-level", "vp"]
-
     public func score(_ lead: Lead, account: CompanyFacts? = nil, now: Date = Date()) -> ScoreCard {
-        var reasons: [ScoreReason] = []
-        var missing: [String] = []
-        func add(_ part: String, _ points: Double, _ text: String) { reasons.append(ScoreReason(part: part, points: points, text: text)) }
-
-        // Persona and authority (0-40).
-        var persona = 0.0
-        let seniority = lead.derived["title.seniority"]
-        let department = lead.derived["title.department"]
-        let title = lead.title.map(StringSimilarity.fold) ?? ""
-        if let excluded = profile.persona.excludeKeywords.first(where: { !title.isEmpty && (" " + title + " ").contains(" " + $0 + " ") }) {
-            add("persona", 0, "title contains excluded \"\(excluded)\"")
-        } else if let seniority {
-            let points = (profile.persona.seniority[seniority] ?? 0) / 100 * 25
-            persona += points
-            add("persona", points, "seniority \(seniority)" + (lead.title.map { " (\($0))" } ?? ""))
-            if let department {
-                let departmentPoints = (profile.persona.departments[department] ?? 0) / 100 * 15
-                persona += departmentPoints
-                add("persona", departmentPoints, "department \(department)")
-            } else {
-                add("persona", 0, "department unknown")
-            }
-            if let keyword = profile.persona.includeKeywords.first(where: { (" " + title + " ").contains(" " + $0 + " ") }) {
-                persona += 5
-                add("persona", 5, "title mentions \"\(keyword)\"")
-            }
-            persona = min(40, persona)
-        } else {
-            missing.append("title")
-        }
-
-        // Firmographic fit (0-30): the share of configured criteria the company meets.
-        let facts = CompanyFacts(lead: lead).filled(from: account)
-        var earned = 0.0, possible = 0.0
-        var firmographicKnown = false
-        if !profile.firmographics.industries.isEmpty {
-            possible += 1
-            if let industry = facts.industry {
-                firmographicKnown = true
-                let folded = StringSimilarity.fold(industry)
-                if profile.firmographics.industries.contains(where: { folded.contains(StringSimilarity.fold($0)) }) {
-                    earned += 1
-                    add("firmographic", 10, "industry \(industry)")
-                } else {
-                    add("firmographic", 0, "industry \(industry) not targeted")
-                }
-            } else {
-                missing.append("industry")
-            }
-        }
-        if !profile.firmographics.countries.isEmpty {
-            possible += 1
-            if let country = lead.location.countryCode {
-                firmographicKnown = true
-                if profile.firmographics.countries.contains(country) {
-                    earned += 1
-                    add("firmographic", 10, "country \(country)")
-                } else {
-                    add("firmographic", 0, "country \(country) not targeted")
-                }
-            } else {
-                missing.append("country")
-            }
-        }
-        let employees = facts.employees.flatMap(CompanyFacts.number)
-        if let range = profile.firmographics.employees {
-            possible += 1
-            if let employees {
-                firmographicKnown = true
-                if range.contains(employees) {
-                    earned += 1
-                    add("firmographic", 10, "company size \(facts.employees!)")
-                } else {
-                    add("firmographic", 0, "company size \(facts.employees!) outside the target range")
-                }
-            } else {
-                missing.append("company size")
-            }
-        }
-        let firmographic = possible > 0 ? 30 * earned / possible : 0
-
-        // Means to pay (0-15): revenue in range, else size as a proxy.
-        var means = 0.0
-        let revenue = facts.revenue.flatMap(CompanyFacts.number)
-        if let range = profile.firmographics.revenue, let revenue {
-            firmographicKnown = true
-            means = range.contains(revenue) ? 15 : 0
-            add("means", means, "revenue \(facts.revenue!)" + (means > 0 ? "" : " outside the target range"))
-        } else if let employees, let minimum = profile.firmographics.employees?.min {
-            means = employees >= minimum ? 8 : 0
-            add("means", means, "revenue unknown; company size \(employees >= minimum ? "suggests" : "does not suggest") budget")
-        } else {
-            missing.append("revenue")
-        }
-
-        // Contactability (0-15).
-        var contactability = 0.0
-        let usable = lead.emails.filter { $0.normalized != nil && !$0.flags.contains("invalid") && !$0.flags.contains("disposable") }
-        if usable.contains(where: { $0.kind == .work && !$0.flags.contains("role") && !$0.flags.contains("free-mail") }) {
-            contactability += 10
-            add("contactability", 10, "work e-mail")
-        } else if usable.contains(where: { !$0.flags.contains("role") }) {
-            contactability += 5
-            add("contactability", 5, "personal e-mail only")
-        } else {
-            add("contactability", 0, "no usable personal e-mail")
-        }
-        if lead.phones.contains(where: { $0.normalized != nil && $0.kind != .fax }) {
-            contactability += 5
-            add("contactability", 5, "direct phone")
-        }
-
-        // Target accounts.
-        var boost = 0.0
-        let companyKey = lead.company.map(StringSimilarity.fold) ?? ""
-        if let domain = lead.domain, profile.targetAccounts.domains.contains(domain) {
-            boost = profile.targetAccounts.boost
-            add("target", boost, "target account \(domain)")
-        } else if !companyKey.isEmpty, profile.targetAccounts.companies.contains(where: { StringSimilarity.fold($0) == companyKey }) {
-            boost = profile.targetAccounts.boost
-            add("target", boost, "target account \(lead.company!)")
-        }
-
-        var fit = Int(min(100, (persona + firmographic + means + contactability + boost)).rounded())
-        let tierA = profile.tiers["A"] ?? 75, tierB = profile.tiers["B"] ?? 55, tierC = profile.tiers["C"] ?? 35
-        let value = Double(fit)
-        var tier = value >= tierA ? "A" : value >= tierB ? "B" : value >= tierC ? "C" : "D"
-
-        // Stage: disqualifiers first, then what is known, then the thresholds.
-        var stage = Stage.lead
-        var disqualifiedBy: String?
-        var domains: [String] = [lead.domain].compactMap { $0 }
-        for email in lead.emails {
-            if let domain = email.normalized?.split(separator: "@").last.map(String.init), !domains.contains(domain) { domains.append(domain) }
-        }
-        if profile.disqualify.students, seniority == "student" {
-            disqualifiedBy = "student or intern"
-        } else if let competitor = domains.first(where: { domain in profile.disqualify.competitorDomains.contains { domain == $0 || domain.hasSuffix("." + $0) } }) {
-            disqualifiedBy = "competitor domain \(competitor)"
-        } else if let customer = domains.first(where: { domain in profile.disqualify.customerDomains.contains { domain == $0 || domain.hasSuffix("." + $0) } }) {
-            disqualifiedBy = "existing customer \(customer)"
-        } else if profile.disqualify.freeMailWithoutCompany, (lead.company ?? "").isEmpty, !usable.isEmpty,
-                  usable.allSatisfy({ $0.flags.contains("free-mail") })
-        {
-            disqualifiedBy = "free-mail address and no company"
-        } else if let country = lead.location.countryCode, profile.disqualify.excludedCountries.contains(country) {
-            disqualifiedBy = "excluded country \(country)"
-        }
-        if let rule = disqualifiedBy {
-            // A disqualified lead is no fit, whatever its parts add up to (they stay in the card).
-            stage = .disqualified
-            add("disqualifier", -Double(fit), "disqualified: \(rule)")
-            fit = 0
-            tier = "D"
-        } else if seniority == nil || (!firmographicKnown && boost == 0 && (lead.company ?? "").isEmpty) {
-            stage = .lead
-            add("knowledge", 0, "not enough known to qualify (missing: \(missing.joined(separator: ", ")))")
-        } else if fit >= Int(profile.dreamThreshold), Self.authority.contains(seniority ?? "") {
-            stage = .dream
-        } else if fit >= Int(profile.prospectThreshold) {
-            stage = .prospect
-        } else {
-            add("knowledge", 0, "known, below the prospect threshold")
-        }
-
         let (engagement, engagementReasons) = Self.engagement(lead, now: now)
+        let facts = RuleFacts(lead: lead, facts: CompanyFacts(lead: lead).filled(from: account), engagement: engagement)
+
+        // Every rule is evaluated (cheap), so a lead's place within its stage can look at the stages above it.
+        let traces = profile.stages.map { StageTrace(stage: $0.stage, line: $0.line, trace: $0.condition.evaluate(facts)) }
+        let winner = traces.firstIndex { $0.trace.value == .yes }
+        let stage = winner.map { traces[$0].stage } ?? .lead
+
+        // Within the band: how much of the best stage's rule is known to hold. A stage's own rule counts
+        // with the better stages' rules (a prospect that nearly is a dream ranks first among prospects);
+        // `otherwise` and a disqualifying rule say nothing about fit, so only the better stages count.
+        func degree(of indices: [Int]) -> Double? { indices.map { traces[$0].trace.degree }.max() }
+        let better = traces.indices.filter {
+            traces[$0].stage.rank < stage.rank && traces[$0].stage != .disqualified && profile.stages[$0].condition != .otherwise
+        }
+        let positive = traces.indices.filter { traces[$0].stage != .disqualified && profile.stages[$0].condition != .otherwise }
+        var within: Double
+        switch stage {
+        case .disqualified: within = degree(of: positive) ?? 0
+        default:
+            let own = winner.flatMap { profile.stages[$0].condition == .otherwise ? nil : traces[$0].trace.degree }
+            switch (own, degree(of: better)) {
+            case let (own?, above?): within = (own + above) / 2
+            case let (own?, nil): within = own
+            case let (nil, above?): within = above
+            case (nil, nil): within = 0
+            }
+        }
+        within = min(1, max(0, within))
+        let band = stage.band
+        let fit = band.lowerBound + Int((Double(band.upperBound - band.lowerBound) * within).rounded())
+        let value = Double(fit)
+        let tier = value >= (profile.tiers["A"] ?? 80) ? "A" : value >= (profile.tiers["B"] ?? 55) ? "B" : value >= (profile.tiers["C"] ?? 25) ? "C" : "D"
+
+        let tried = Array(traces.prefix((winner ?? traces.count - 1) + 1))
+        var reasons: [ScoreReason] = []
+        if let winner {
+            for atom in traces[winner].trace.trueAtoms { reasons.append(ScoreReason(part: "rule", points: 0, text: atom.label + ": " + (atom.fact ?? ""))) }
+        }
+        var missing: [String] = []
+        for trace in tried {
+            for atom in trace.trace.unknownAtoms where !missing.contains(atom.fact ?? "") { missing.append(atom.fact ?? "") }
+        }
+        for fact in missing { reasons.append(ScoreReason(part: "unknown", points: 0, text: fact)) }
+        let disqualifiedBy = stage == .disqualified
+            ? winner.map { traces[$0].trace.trueAtoms.map { $0.label + ": " + ($0.fact ?? "") }.joined(separator: "; ") } : nil
         return ScoreCard(
-            fit: fit, persona: persona, firmographic: firmographic, means: means, contactability: contactability, tier: tier,
-            stage: stage, disqualifiedBy: disqualifiedBy, missing: missing, reasons: reasons, engagement: engagement,
-            engagementReasons: engagementReasons, profileVersion: profile.version)
+            fit: fit, tier: tier, stage: stage, disqualifiedBy: disqualifiedBy, missing: missing, reasons: reasons,
+            engagement: engagement, engagementReasons: engagementReasons, profileVersion: profile.version, rules: tried)
     }
 
     /// Engagement, kept apart from fit: attendance, time in session, referral, sources, recency.
@@ -309,6 +212,15 @@ public enum LeadFacts {
     static let employeeKeys: Set<String> = ["companyemployees", "employees", "numberofemployees", "companysize", "employeecount", "headcount", "size", "estimatednumemployees"]
     static let industryKeys: Set<String> = ["companyindustry", "industry", "sector"]
     static let revenueKeys: Set<String> = ["companyrevenue", "revenue", "annualrevenue", "revenuerange"]
+    /// The company's headquarters country, as sales tools name the column (not the person's country).
+    static let companyCountryKeys: Set<String> = [
+        "companycountry", "companycountryregion", "companyhqcountry", "companyheadquarterscountry", "companyhq",
+        "companyheadquarters", "hqcountry", "headquarterscountry", "headquarters", "hqlocation", "companyhqlocation",
+        "accountcountry", "organizationcountry", "organisationcountry", "orgcountry", "companylocationcountry",
+        "companybillingcountry", "billingcountry",
+    ]
+    /// Longest value kept for the `attribute` atom (a note pasted in a column is not a fact).
+    static let attributeValueLimit = 120
     static let attendedKeys: Set<String> = ["attended", "attendedyesno"]
     static let minuteKeys: Set<String> = ["minutes", "timeinsessionminutes", "minutesinsession", "attendancedurationminutes", "duration"]
 
@@ -328,6 +240,13 @@ public enum LeadFacts {
             if employeeKeys.contains(k) { lead.derived["company.employees"] = trimmed }
             if industryKeys.contains(k) { lead.derived["company.industry"] = trimmed }
             if revenueKeys.contains(k) { lead.derived["company.revenue"] = trimmed }
+            if companyCountryKeys.contains(k), let code = CompanyCountry.code(fromColumnValue: trimmed) {
+                lead.derived["company.country"] = code
+                lead.derived["company.country.source"] = name
+            }
+            let consumed = employeeKeys.contains(k) || industryKeys.contains(k) || revenueKeys.contains(k) || companyCountryKeys.contains(k)
+                || attendedKeys.contains(k) || minuteKeys.contains(k)
+            if !consumed, trimmed.count <= attributeValueLimit { lead.derived["attribute." + k] = trimmed }
             if attendedKeys.contains(k) {
                 let yes = ["yes", "true", "1", "ja", "oui", "si", "sí"].contains(trimmed.lowercased())
                 if yes || lead.derived["engagement.attended"] == nil { lead.derived["engagement.attended"] = yes ? "yes" : "no" }
