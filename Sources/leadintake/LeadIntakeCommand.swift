@@ -23,7 +23,7 @@ struct LeadIntakeCommand: ParsableCommand {
               2   nothing could be loaded (every file failed, or the store cannot be opened)
               64  usage error (bad option, bad store URL)
             """,
-        subcommands: [Import.self, Export.self, Runs.self, Review.self, Explain.self, Train.self, Rescore.self, Sources.self, Detect.self, Formats.self, Inspect.self],
+        subcommands: [Import.self, Export.self, Runs.self, Review.self, Explain.self, Train.self, Rescore.self, Profile.self, Sources.self, Detect.self, Formats.self, Inspect.self],
         defaultSubcommand: nil)
 }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LeadCore
 import LeadMatch
+import LeadScore
 import LeadStore
 
 struct Review: ParsableCommand {
@@ -93,7 +94,7 @@ struct Review: ParsableCommand {
 
 struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Show which records form a lead and, for each link, the field-by-field match weights.",
+        abstract: "Show which records form a lead, for each link the field-by-field match weights, and why it has its stage.",
         discussion: "EXAMPLE\n  leadintake explain 42")
 
     @OptionGroup var storeOptions: StoreOptions
@@ -120,6 +121,15 @@ struct Explain: ParsableCommand {
         }
         for merge in try store.merges(leadID: leadID) {
             print("merged lead \(merge.mergedLeadID) in at \(merge.mergedAt): \(merge.reason)")
+        }
+        if let card = try store.scoreCard(leadID: leadID) {
+            print("")
+            print("Stage \(card.stage.rawValue), fit \(card.fit), tier \(card.tier) (profile \(card.profileVersion.prefix(12)))")
+            for rule in card.rules ?? [] {
+                print("  \(rule.stage.rawValue) (profile line \(rule.line)):")
+                print(rule.trace.lines(indent: 2).joined(separator: "\n"))
+            }
+            if !card.missing.isEmpty { print("  unknown: \(card.missing.joined(separator: ", "))") }
         }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LeadCore
+import LeadPipeline
 import LeadScore
 import LeadStore
 
@@ -111,4 +112,69 @@ enum SourceReport {
 
 extension String {
     func leftPad(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
+}
+
+/// `leadintake profile check|convert FILE`: work on an ICP profile without a store.
+struct Profile: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check an ICP profile, or convert a profile in the old points format to stage rules.",
+        subcommands: [Check.self, Convert.self])
+
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Validate a profile: every atom, value and name, with file and line for each mistake.",
+            discussion: "EXAMPLE\n  leadintake profile check config/icp.yml")
+
+        @Argument(help: "Profile file (YAML).") var file: String
+
+        func run() throws {
+            let profile: ICPProfile
+            do { profile = try ICPProfile.load(path: file) } catch {
+                printError("\(error)")
+                throw ExitCode(ExitStatus.nothingLoaded)
+            }
+            print("\(file): \(profile.name ?? "(unnamed profile)"), version \(profile.version.prefix(12))")
+            for definition in profile.definitions { print("  define \(definition.name)") }
+            for rule in profile.stages { print("  line \(rule.line): \(rule.stage.rawValue)") }
+            print("ok")
+        }
+    }
+
+    struct Convert: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Rewrite a points-format profile (persona, firmographics, disqualifiers) as stage rules.",
+            discussion: """
+                Prints the rule-form profile on standard output (or writes it with --out). Points become the \
+                values a stage asks for: the seniorities and departments with points, the industries, sizes \
+                and countries the profile favoured, its disqualifiers.
+
+                EXAMPLE
+                  leadintake profile convert old-icp.yml --out config/icp.yml
+                """)
+
+        @Argument(help: "Profile file in the old points format.") var file: String
+        @Option(help: "Write the converted profile here instead of standard output.") var out: String?
+
+        func run() throws {
+            let text: String
+            do { text = try String(contentsOfFile: file, encoding: .utf8) } catch {
+                printError("Error: cannot read \(file): \(error.localizedDescription)")
+                throw ExitCode(ExitStatus.nothingLoaded)
+            }
+            let converted: String
+            do { converted = try LegacyProfile.convert(text, file: file) } catch {
+                printError("\(error)")
+                throw ExitCode(ExitStatus.nothingLoaded)
+            }
+            if let out {
+                do { try converted.write(toFile: out, atomically: true, encoding: .utf8) } catch {
+                    printError("Error: cannot write \(out): \(error.localizedDescription)")
+                    throw ExitCode(ExitStatus.nothingLoaded)
+                }
+                print("wrote \(out)")
+            } else {
+                print(converted, terminator: converted.hasSuffix("\n") ? "" : "\n")
+            }
+        }
+    }
 }
