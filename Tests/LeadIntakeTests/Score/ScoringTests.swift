@@ -9,27 +9,26 @@ import Testing
 @testable import LeadScore
 
 let testProfileYAML = """
-    persona:
-      seniority: {owner: 90, c-level: 100, vp: 90, director: 70, manager: 40, individual: 10, student: 0}
-      departments: {marketing: 100, sales: 60, executive: 80}
-      include_keywords: ["demand gen"]
-      exclude_keywords: ["assistant"]
-    firmographics:
-      industries: ["Software", "Internet"]
-      employees: {min: 50, max: 5000}
-      revenue: {min: 5000000, max: 1000000000}
-      countries: [US, DE, GB]
-    target_accounts:
-      domains: [northwind.io]
-      boost: 10
-    disqualify:
-      students: true
-      competitor_domains: [rival.com]
-      customer_domains: [customer.com]
-      free_mail_without_company: true
-      excluded_countries: [KP]
-    tiers: {A: 75, B: 55, C: 35}
-    stages: {dream: 80, prospect: 55}
+    name: Test profile
+    define:
+      decision_maker: {all: [{seniority: [owner, c-level, vp, director, head]}, {department: [marketing, sales, executive]}]}
+      target_industry: {industry: [software, internet-publishing]}
+      target_size: {employees: {min: 50, max: 5000}}
+      target_country: {company_country: [US, DE, GB]}
+      target_firm: {all: [{is: target_industry}, {is: target_size}, {is: target_country}]}
+    stages:
+      - stage: disqualified
+        when: {any: [{seniority: [student]}, {company_domain: [rival.com]}, {free_mail_without_company: true}]}
+      - stage: dream
+        when: {all: [{is: decision_maker}, {is: target_firm}]}
+      - stage: prospect
+        when:
+          any:
+            - all: [{is: decision_maker}, {at_least: 2, of: [{is: target_industry}, {is: target_size}, {is: target_country}]}]
+            - all: [{seniority: [manager]}, {department: [marketing, sales]}, {is: target_firm}]
+      - stage: lead
+        when: otherwise
+    tiers: {A: 80, B: 55, C: 25}
     """
 
 /// A normalized lead with the given facts.
@@ -57,67 +56,106 @@ struct ScoringTests {
     let profile = try! ICPProfile.parse(testProfileYAML, file: "icp.yml")
     var scorer: Scorer { Scorer(profile: profile) }
 
-    @Test("persona and authority by seniority and department", arguments: [
-        ("Chief Marketing Officer", 40.0), ("VP Marketing", 37.5), ("Head of Demand Gen", 37.5), ("Marketing Manager", 25.0),
-        ("Sales Director", 26.5), ("Software Engineer", 2.5), ("Executive Assistant to the CEO", 0.0),
-    ])
-    func persona(title: String, points: Double) {
-        let card = scorer.score(scoredLead(title: title))
-        #expect(abs(card.persona - points) < 0.01, "\(card.reasons)")
-    }
-
-    @Test("firmographic fit: share of the configured criteria met", arguments: [
-        ("Computer Software", "US", "200", 30.0), ("Retail", "US", "200", 20.0), ("Computer Software", "FR", "200", 20.0),
-        ("Computer Software", "US", "10", 20.0), ("Retail", "FR", "10", 0.0),
-    ])
-    func firmographic(industry: String, country: String, employees: String, points: Double) {
-        let card = scorer.score(scoredLead(country: country, employees: employees, industry: industry))
-        #expect(abs(card.firmographic - points) < 0.01)
-    }
-
-    @Test("means: revenue in range, else company size as a proxy", arguments: [
-        ("$10M-$50M" as String?, "200" as String?, 15.0), ("$1M", "200", 0.0), (nil, "200", 8.0), (nil, "10", 0.0),
-    ])
-    func means(revenue: String?, employees: String?, points: Double) {
-        #expect(scorer.score(scoredLead(employees: employees, revenue: revenue)).means == points)
-    }
-
-    @Test("contactability: work e-mail and direct phone", arguments: [
-        ("priya@northwind.io" as String?, "+1 415 555 0101" as String?, 15.0), ("priya.shah@gmail.com", nil, 5.0),
-        ("info@northwind.io", nil, 0.0), (nil, "+1 415 555 0101", 5.0),
-    ])
-    func contactability(email: String?, phone: String?, points: Double) {
-        #expect(scorer.score(scoredLead(email: email, phone: phone)).contactability == points)
-    }
-
-    @Test("disqualifiers, each with its rule", arguments: [
-        (scoredLead(title: "Marketing Intern"), "student or intern"),
-        (scoredLead(email: "p@rival.com"), "competitor domain rival.com"),
-        (scoredLead(email: "p@sales.customer.com"), "existing customer customer.com"),
-        (scoredLead(company: nil, email: "priya.shah@gmail.com"), "free-mail address and no company"),
-        (scoredLead(country: "KP"), "excluded country KP"),
-    ])
-    func disqualifiers(lead: Lead, rule: String) {
-        let card = scorer.score(lead)
-        #expect(card.stage == .disqualified)
-        #expect(card.disqualifiedBy == rule)
-    }
-
-    @Test("stages: dream, prospect, known-but-poor lead, and unknown lead are different")
+    @Test("stages by rule: the first stage whose rule is true wins, each in its fit band")
     func stages() {
         let dream = scorer.score(scoredLead())
         #expect(dream.stage == .dream)
-        #expect(dream.fit == 100 && dream.tier == "A")
-        let prospect = scorer.score(scoredLead(title: "Marketing Director", email: "p@acme.example", revenue: nil))
-        #expect(prospect.stage == .prospect, "\(prospect.fit) \(prospect.reasons)")
-        let poor = scorer.score(scoredLead(title: "Software Engineer", email: "p@acme.example", country: "FR", employees: "10", industry: "Retail", revenue: "$1M"))
-        #expect(poor.stage == .lead)
-        #expect(poor.tier == "D")
-        #expect(poor.reasons.contains { $0.text == "known, below the prospect threshold" })
-        let unknown = scorer.score(scoredLead(title: nil, company: nil, email: "p@acme.example", country: nil, employees: nil, industry: nil, revenue: nil))
-        #expect(unknown.stage == .lead)
-        #expect(unknown.missing.contains("title"))
-        #expect(unknown.reasons.contains { $0.text.hasPrefix("not enough known to qualify") })
+        #expect(Stage.dream.band.contains(dream.fit))
+        // A decision maker meeting two of the three firmographics: prospect.
+        let prospect = scorer.score(scoredLead(employees: "20000"))
+        #expect(prospect.stage == .prospect)
+        #expect(Stage.prospect.band.contains(prospect.fit))
+        // A manager at a target firm: prospect by the second branch.
+        #expect(scorer.score(scoredLead(title: "Marketing Manager")).stage == .prospect)
+        // An individual contributor at a target firm: a lead.
+        let lead = scorer.score(scoredLead(title: "Software Engineer"))
+        #expect(lead.stage == .lead)
+        #expect(Stage.lead.band.contains(lead.fit))
+        // Disqualifiers, each named.
+        let student = scorer.score(scoredLead(title: "Marketing Student"))
+        #expect(student.stage == .disqualified)
+        #expect(Stage.disqualified.band.contains(student.fit))
+        #expect(scorer.score(scoredLead(email: "ann@rival.com")).stage == .disqualified)
+        #expect(scorer.score(scoredLead(company: nil, email: "ann@gmail.com", employees: nil, industry: nil, revenue: nil)).stage == .disqualified)
+        // Within the lead band, more of the better rule holding ranks higher.
+        let nearMiss = scorer.score(scoredLead(title: "Software Engineer", employees: "20000"))
+        #expect(nearMiss.stage == .lead && nearMiss.fit <= lead.fit)
+    }
+
+    @Test("unknown is not false: a missing industry keeps a decision maker from dream, but not every stage")
+    func threeValued() {
+        let card = scorer.score(scoredLead(industry: nil))
+        // Industry unknown: dream's rule is unknown (not true), prospect's at_least 2 holds with size and country.
+        #expect(card.stage == .prospect)
+        #expect(card.missing.contains { $0.contains("industry") })
+        // Nothing known about the company: the at_least is unknown, the stage falls to lead.
+        let bare = scorer.score(scoredLead(company: "Acme", email: "ann@acme.example", country: nil, employees: nil, industry: nil, revenue: nil))
+        #expect(bare.stage == .lead)
+    }
+
+    @Test("Kleene logic of the combinators")
+    func kleene() {
+        let t = Truth.yes, f = Truth.no, u = Truth.unknown
+        #expect(Truth.all([t, u]) == u && Truth.all([f, u]) == f && Truth.all([t, t]) == t)
+        #expect(Truth.any([f, u]) == u && Truth.any([t, u]) == t && Truth.any([f, f]) == f)
+        #expect(u.negated == u && t.negated == f)
+        #expect(Truth.atLeast(2, [t, u, f]) == u && Truth.atLeast(2, [t, t, u]) == t && Truth.atLeast(2, [t, f, f]) == f)
+    }
+
+    @Test("the stage's rule trace says why, atom by atom")
+    func trace() throws {
+        let card = scorer.score(scoredLead(employees: "20000"))
+        let rules = try #require(card.rules)
+        #expect(rules.map(\.stage) == [.disqualified, .dream, .prospect])
+        let text = rules[1].trace.lines().joined(separator: "\n")
+        #expect(text.contains("✗ employees 50-5000"))
+        #expect(text.contains("✓ seniority in"))
+        #expect(card.topReasons.hasPrefix("prospect:"))
+    }
+
+    @Test("head-of titles have their own seniority, in several languages", arguments: [
+        ("Head of Marketing", "head", "marketing"), ("Leiterin Marketing", "head", "marketing"), ("Responsable marketing", "head", "marketing"),
+        ("Jefe de Ventas", "head", "sales"), ("VP Sales", "vp", "sales"), ("Marketing Manager", "manager", "marketing"),
+    ])
+    func headSeniority(title: String, seniority: String, department: String) throws {
+        let result = try #require(TitleClassifier.classify(title))
+        #expect(result.seniority.rawValue == seniority)
+        #expect(result.department == department)
+    }
+
+    @Test("industry labels from every source family map to one LinkedIn V2 industry", arguments: [
+        "Computer Software", "computer software", "COMPUTER_SOFTWARE", "Software Development", "SaaS",
+        "Software & Internet > Software Development", "Software Publishers", "511210", "Enterprise Software",
+    ])
+    func industryFamilies(label: String) throws {
+        let industry = try #require(Industries.canonical(label), "\(label)")
+        let software = try #require(Industries.ids(forProfileValue: "software"))
+        #expect(software.contains { Industries.isWithin(industry.id, $0) }, "\(label) → \(industry.name)")
+    }
+
+    @Test("labels outside the profile's industries are not within them", arguments: ["Hospital & Health Care", "Retail", "Banking", "Construction"])
+    func otherIndustries(label: String) throws {
+        let industry = try #require(Industries.canonical(label), "\(label)")
+        let software = try #require(Industries.ids(forProfileValue: "software"))
+        #expect(!software.contains { Industries.isWithin(industry.id, $0) })
+        #expect(Industries.canonical("Underwater basket weaving") == nil)
+    }
+
+    @Test("the company's country: its own column, then the domain's ccTLD, then a legal form, then the person's")
+    func companyCountry() {
+        // A German company's US-based rep: the person is in the US, the company in Germany.
+        var lead = scoredLead(company: "Bauwerk GmbH & Co. KG", email: "ann@bauwerk.com", country: "US")
+        #expect(CompanyCountry.resolve(lead: lead, facts: CompanyFacts(lead: lead))?.code == "DE")
+        lead = scoredLead(company: "Bauwerk", email: "ann@bauwerk.de", country: "US")
+        #expect(CompanyCountry.resolve(lead: lead, facts: CompanyFacts(lead: lead))?.code == "DE")
+        lead = scoredLead(company: "Bauwerk", email: "ann@bauwerk.io", country: "US")
+        #expect(CompanyCountry.resolve(lead: lead, facts: CompanyFacts(lead: lead))?.code == "US")
+        lead = scoredLead(company: "Bauwerk", email: "ann@bauwerk.co.uk", country: "US")
+        #expect(CompanyCountry.resolve(lead: lead, facts: CompanyFacts(lead: lead))?.code == "GB")
+        // A column beats everything.
+        lead = scoredLead(company: "Bauwerk GmbH", email: "ann@bauwerk.de", country: "US", extras: [ExtraField(name: "Company HQ Country", value: "France")])
+        let facts = CompanyFacts(lead: lead)
+        #expect(CompanyCountry.resolve(lead: lead, facts: facts)?.code == "FR")
     }
 
     @Test("engagement is its own score: attendance, minutes, referral, sources")
@@ -132,9 +170,9 @@ struct ScoringTests {
     func accountRollUp() {
         let lead = scoredLead(employees: nil, industry: nil, revenue: nil)
         let without = scorer.score(lead)
-        let with = scorer.score(lead, account: CompanyFacts(employees: "51-200", industry: "Internet", revenue: "20M"))
-        #expect(with.fit > without.fit)
-        #expect(with.reasons.contains { $0.text == "industry Internet" })
+        let with = scorer.score(lead, account: CompanyFacts(employees: "51-200", industry: "Computer Software", revenue: "20M"))
+        #expect(without.stage == .lead)
+        #expect(with.stage == .dream)
     }
 
     @Test("number parsing for sizes and revenues", arguments: [
@@ -144,67 +182,59 @@ struct ScoringTests {
         #expect(CompanyFacts.number(text) == value)
     }
 
-    @Test("profile validation names the file, the key and what was expected", arguments: [
-        ("persona:\n  seniority: {vp: high}\n", "icp.yml: persona.seniority.vp: expected a number, found \"high\""),
-        ("persona:\n  seniority: {vp: 120}\n", "icp.yml: persona.seniority.vp: expected a number from 0 to 100, found 120.0"),
-        ("persona:\n  seniority: {boss: 50}\n", "icp.yml: persona.seniority.boss: unknown seniority; expected one of: c-level, director, individual, manager, owner, student, vp"),
-        ("firmographic:\n  industries: []\n", "icp.yml: firmographic: unknown key; expected one of: disqualify, firmographics, persona, stages, target_accounts, tiers"),
-        ("firmographics:\n  countries: [Germany]\n", "icp.yml: firmographics.countries[0]: expected an ISO 3166 alpha-2 code such as DE, found \"GERMANY\""),
-        ("firmographics:\n  employees: {min: 500, max: 50}\n", "icp.yml: firmographics.employees: min (500.0) is above max (50.0)"),
-        ("stages: {dream: 40, prospect: 60}\n", "icp.yml: stages: expected dream ≥ prospect"),
-        ("disqualify:\n  students: maybe\n", "icp.yml: disqualify.students: expected true or false, found \"maybe\""),
+    @Test("profile mistakes name the file, the line, the key and what was expected", arguments: [
+        ("stages:\n  - stage: dream\n    when: {seniority: [boss]}\n", "icp.yml:3:", "boss"),
+        ("stages:\n  - stage: dream\n    when: {shoe_size: [9]}\n", "icp.yml:3:", "shoe_size"),
+        ("stages:\n  - stage: dream\n    when: {company_country: [Germany]}\n", "icp.yml:3:", "ISO"),
+        ("stages:\n  - stage: dream\n    when: {industry: [basket-weaving]}\n", "icp.yml:3:", "basket-weaving"),
+        ("stages:\n  - stage: dream\n    when: {is: nowhere}\n", "icp.yml:3:", "nowhere"),
+        ("define:\n  a: {is: b}\n  b: {seniority: [vp]}\nstages:\n  - stage: dream\n    when: {is: a}\n", "icp.yml:2:", "b"),
+        ("define:\n  a: {is: a}\nstages:\n  - stage: dream\n    when: {is: a}\n", "icp.yml:2:", "a"),
+        ("stages:\n  - stage: dream\n    when: {at_least: 3, of: [{seniority: [vp]}]}\n", "icp.yml:3:", "at_least"),
+        ("stages:\n  - stage: dream\n    when: {employees: {min: 500, max: 50}}\n", "icp.yml:3:", "min"),
+        ("stages:\n  - stage: champion\n    when: otherwise\n", "icp.yml:2:", "champion"),
+        ("persona:\n  seniority: {vp: 90}\n", "icp.yml:1:", "leadintake profile convert"),
     ])
-    func validation(yaml: String, message: String) {
-        #expect(throws: ProfileError.self) { try ICPProfile.parse(yaml, file: "icp.yml") }
+    func validation(yaml: String, location: String, mentions: String) {
         do {
             _ = try ICPProfile.parse(yaml, file: "icp.yml")
+            Issue.record("accepted: \(yaml)")
         } catch {
-            #expect(error.description == message)
+            #expect(error.description.hasPrefix(location), "\(error.description)")
+            #expect(error.description.contains(mentions), "\(error.description)")
         }
+    }
+
+    @Test("a points-format profile converts to rules that load and rank as the points meant")
+    func convertLegacy() throws {
+        let legacy = """
+            persona:
+              seniority: {owner: 90, c-level: 100, vp: 90, director: 70, manager: 40, individual: 10, student: 0}
+              departments: {marketing: 100, sales: 60, executive: 80}
+            firmographics:
+              industries: ["Computer Software", "Internet"]
+              employees: {min: 50, max: 5000}
+              countries: [US, DE, GB]
+            disqualify:
+              students: true
+              competitor_domains: [rival.com]
+              free_mail_without_company: true
+            stages: {dream: 80, prospect: 55}
+            """
+        let converted = try LegacyProfile.convert(legacy, file: "old.yml")
+        let profile = try ICPProfile.parse(converted, file: "converted.yml")
+        let scorer = Scorer(profile: profile)
+        #expect(scorer.score(scoredLead()).stage == .dream)
+        #expect(scorer.score(scoredLead(title: "Marketing Student")).stage == .disqualified)
+        #expect(scorer.score(scoredLead(email: "ann@rival.com")).stage == .disqualified)
+        #expect(scorer.score(scoredLead(title: "Software Engineer")).stage == .lead)
     }
 
     @Test("the shipped example profile loads")
     func shippedProfile() throws {
         let profile = try ICPProfile.load(path: Paths.root + "/config/icp.yml")
-        #expect(profile.persona.seniority["c-level"] == 100)
+        #expect(profile.stages.map(\.stage) == [.disqualified, .dream, .prospect, .lead])
         #expect(profile.version.count == 64)
-    }
-
-    @Test("fit ranks true prospects above the rest: ROC AUC ≥ 0.95 on a labelled set")
-    func auc() {
-        // Leads whose true fit follows the profile: a true prospect has authority in a targeted
-        // department (title) at a targeted company (country, size, industry, revenue); either half
-        // alone is not a prospect. Facts are missing at random (a title 10%, size and industry 25%,
-        // revenue 33%), and 20% of the e-mails are free-mail.
-        var seed: UInt64 = 7
-        func next(_ n: Int) -> Int {
-            seed = seed &* 6364136223846793005 &+ 1442695040888963407
-            return Int((seed >> 33) % UInt64(n))
-        }
-        let goodTitles = ["CMO", "VP Marketing", "Head of Demand Gen", "Marketing Director", "Chief Executive Officer"]
-        let badTitles = ["Software Engineer", "Marketing Intern", "Accountant", "Sales Assistant", "Support Agent"]
-        var scored: [(score: Double, positive: Bool)] = []
-        for _ in 0..<400 {
-            let goodTitle = next(2) == 0
-            let fitsCompany = next(2) == 0
-            let positive = goodTitle && fitsCompany
-            let title = goodTitle ? goodTitles[next(goodTitles.count)] : badTitles[next(badTitles.count)]
-            let lead = scoredLead(
-                title: next(10) == 0 ? nil : title, email: next(5) == 0 ? "x\(next(1000))@gmail.com" : "a@firm\(next(100)).com",
-                country: fitsCompany ? ["US", "DE", "GB"][next(3)] : ["FR", "BR", "JP"][next(3)],
-                employees: next(4) == 0 ? nil : (fitsCompany ? "\(100 + next(2000))" : "\(1 + next(30))"),
-                industry: next(4) == 0 ? nil : (fitsCompany ? "Software" : "Retail"),
-                revenue: next(3) == 0 ? nil : (fitsCompany ? "$20M" : "$500k"))
-            scored.append((Double(scorer.score(lead).fit), positive))
-        }
-        let positives = scored.filter(\.positive), negatives = scored.filter { !$0.positive }
-        var wins = 0.0
-        for p in positives {
-            for n in negatives { wins += p.score > n.score ? 1 : p.score == n.score ? 0.5 : 0 }
-        }
-        let auc = wins / Double(positives.count * negatives.count)
-        print("ICP fit ROC AUC on the labelled set: \(auc)")
-        #expect(auc >= 0.95)
     }
 }
 
@@ -230,10 +260,13 @@ struct StoreScoringTests {
         let colleague = dir.write("colleague.csv", "First Name,Last Name,Email,Title\nAnn,Lee,ann@northwind.io,CMO\n")
         _ = try Pipeline(scorer: Scorer(profile: profile)).run(paths: [colleague], store: store, dryRun: false)
         let ann = try #require(try store.scoreCard(leadID: 4))
-        #expect(ann.reasons.contains { $0.text == "industry Software" })
+        // Industry and size come from Priya's record; the account's country is not known (a .io domain,
+        // no column), so Ann meets two of three firmographics: prospect, not dream.
+        #expect(ann.stage == .prospect)
+        #expect(ann.missing.contains { $0.contains("country") })
         // Nothing to rescore with the same profile; everything after it changes.
         #expect(try store.rescore(force: false, profileVersion: profile.version) { lead, account in Scorer(profile: profile).score(lead, account: account) } == 0)
-        let stricter = try ICPProfile.parse(testProfileYAML.replacingOccurrences(of: "dream: 80", with: "dream: 100"), file: "icp.yml")
+        let stricter = try ICPProfile.parse(testProfileYAML.replacingOccurrences(of: "max: 5000", with: "max: 100"), file: "icp.yml")
         #expect(stricter.version != profile.version)
         let count = try store.rescore(force: false, profileVersion: stricter.version) { lead, account in Scorer(profile: stricter).score(lead, account: account) }
         #expect(count == 4)
