@@ -57,6 +57,9 @@ public struct ScoreCard: Codable, Sendable, Hashable {
     /// The strongest reasons, for exports: "dream: seniority vp; industry software-development; ...".
     public var topReasons: String {
         let texts = reasons.filter { $0.part == "rule" }.prefix(5).map(\.text)
+        if texts.isEmpty, !missing.isEmpty {  // a lead by `otherwise`: say what would decide it
+            return "\(stage.rawValue): not known: " + missing.prefix(5).joined(separator: "; ")
+        }
         return "\(stage.rawValue)" + (texts.isEmpty ? "" : ": " + texts.joined(separator: "; "))
     }
 }

@@ -218,19 +218,22 @@ struct ScoringCLITests {
         #expect(webinar.contains("600.00"))
         let leads = try cli.run(["export", "leads", "--store", cli.store])
         #expect(leads.stdout.split(separator: "\r\n").first?.hasSuffix("fit_score,tier,stage,engagement,top_reasons") == true)
-        #expect(leads.stdout.contains(",prospect,"))
+        // The fixtures carry no industry or size: decision makers stay leads (unknown is not false), and
+        // the free-mail lead without a company is disqualified with its rule.
+        #expect(leads.stdout.contains(",D,disqualified,10,disqualified: free-mail without company is true"))
+        #expect(leads.stdout.contains(",lead,"))
         let same = try cli.run(["rescore", "--store", cli.store])
         #expect(same.stdout.contains("rescored 0 lead(s)"))
         let profile = cli.dir + "/icp.yml"
         try String(contentsOfFile: CLITests.root + "/config/icp.yml", encoding: .utf8)
-            .replacingOccurrences(of: "prospect: 55", with: "prospect: 50").write(toFile: profile, atomically: true, encoding: .utf8)
+            .replacingOccurrences(of: "min: 50, max: 5000", with: "min: 10, max: 5000").write(toFile: profile, atomically: true, encoding: .utf8)
         let changed = try cli.run(["rescore", "--store", cli.store, "--profile", profile])
         #expect(changed.stdout.contains("rescored 7 lead(s)"))
         let broken = cli.dir + "/broken.yml"
         try "tiers: {A: 10, B: 50}\n".write(toFile: broken, atomically: true, encoding: .utf8)
         let error = try cli.run(["rescore", "--store", cli.store, "--profile", broken])
         #expect(error.status == 64)
-        #expect(error.stderr.contains("broken.yml: tiers: expected A ≥ B ≥ C"))
+        #expect(error.stderr.contains("broken.yml:1: tiers: expected A ≥ B ≥ C"))
     }
 }
 

@@ -120,21 +120,21 @@ struct NormalizeTableTests {
     // MARK: Titles: (title, seniority, department)
 
     static let titleCases: [(String, String, String?)] = [
-        ("VP Mktg", "vp", "marketing"), ("CMO", "c-level", "marketing"), ("Head of Demand Gen", "director", "marketing"),
+        ("VP Mktg", "vp", "marketing"), ("CMO", "c-level", "marketing"), ("Head of Demand Gen", "head", "marketing"),
         ("Directeur commercial", "director", "sales"), ("Geschäftsführer", "c-level", "executive"),
         ("Marketing Intern", "student", "marketing"), ("Co-Founder & CEO", "owner", "executive"),
         ("Senior Software Engineer", "individual", "engineering"), ("Vice President of Sales", "vp", "sales"),
-        ("Leiter Vertrieb", "director", "sales"), ("Marketing Manager", "manager", "marketing"),
+        ("Leiter Vertrieb", "head", "sales"), ("Marketing Manager", "manager", "marketing"),
         ("Chief Financial Officer", "c-level", "finance"), ("Werkstudent Marketing", "student", "marketing"),
-        ("Responsable des ressources humaines", "director", "hr"), ("Director de Ventas", "director", "sales"),
+        ("Responsable des ressources humaines", "head", "hr"), ("Director de Ventas", "director", "sales"),
         ("Chief Marketing Officer", "c-level", "marketing"), ("CTO", "c-level", "engineering"),
         ("CFO", "c-level", "finance"), ("CRO", "c-level", "sales"), ("SVP, Global Marketing", "vp", "marketing"),
         ("EVP Sales", "vp", "sales"), ("Founder", "owner", nil), ("Owner", "owner", nil),
-        ("Director of Engineering", "director", "engineering"), ("Head of People", "director", "hr"),
+        ("Director of Engineering", "director", "engineering"), ("Head of People", "head", "hr"),
         ("HR Business Partner", "individual", "hr"), ("Sales Development Representative", "individual", "sales"),
         ("Account Executive", "individual", "sales"), ("Demand Generation Manager", "manager", "marketing"),
         ("Directrice marketing", "director", "marketing"), ("Directora de Marketing", "director", "marketing"),
-        ("Leiterin Marketing", "director", "marketing"), ("IT Manager", "manager", "it"),
+        ("Leiterin Marketing", "head", "marketing"), ("IT Manager", "manager", "it"),
         ("Operations Manager", "manager", "operations"), ("Controller", "individual", "finance"),
         ("Growth Marketing Lead", "manager", "marketing"), ("Student", "student", nil),
     ]
