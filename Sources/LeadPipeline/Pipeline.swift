@@ -224,6 +224,7 @@ public struct Pipeline {
         let fileID = try tx.insertFile(FileEntry(
             sha256: file.sha256, name: file.name, path: file.path, size: file.size, format: importer.id, facts: reader.facts))
         var chunk = Chunk()
+        var unplacedIndustries: Set<String> = []
         while let step = try reader.next() {
             switch step {
             case .note(let issue):
@@ -245,14 +246,14 @@ public struct Pipeline {
                 chunk.raw.append(raw)
                 chunk.readIssues.append(readIssues)
                 if chunk.records.count >= chunkSize {
-                    try process(chunk, fileID: fileID, tx: &tx, report: &report, tell: tell)
+                    try process(chunk, fileID: fileID, tx: &tx, report: &report, unplacedIndustries: &unplacedIndustries, tell: tell)
                     chunk = Chunk()
                     tell(.reading, report.recordsRead)
                 }
             }
             if progress != nil, report.recordsRead % progressInterval == 0, report.recordsRead > 0 { tell(.reading, report.recordsRead) }
         }
-        try process(chunk, fileID: fileID, tx: &tx, report: &report, tell: tell)
+        try process(chunk, fileID: fileID, tx: &tx, report: &report, unplacedIndustries: &unplacedIndustries, tell: tell)
         report.facts = reader.facts
         try tx.finishFile(id: fileID, records: report.recordsRead, rejected: report.recordsRejected, facts: reader.facts)
         report.status = dryRun ? .wouldLoad : .loaded
@@ -273,7 +274,7 @@ public struct Pipeline {
     /// survivorship), apply the plan in bulk, then score the leads it touched (in parallel).
     private func process(
         _ chunk: Chunk, fileID: Int64, tx: inout any StoreTransaction, report: inout FileReport,
-        tell: (ImportProgress.Stage, Int) -> Void
+        unplacedIndustries: inout Set<String>, tell: (ImportProgress.Stage, Int) -> Void
     ) throws {
         guard !chunk.records.isEmpty else { return }
         tell(.normalizing, report.recordsRead)
@@ -294,6 +295,17 @@ public struct Pipeline {
                 if report.notes.count < RunReport.detailLimit { report.notes.append(issue) }
                 try tx.insertIssue(issue, fileID: fileID)
             }
+        }
+        // An industry label the table cannot place leaves the lead's industry unknown: said once per
+        // label and file, at its first record, so a profile's industry rule never misses it silently.
+        for record in records {
+            guard let (label, column) = LeadFacts.unplacedIndustry(record), unplacedIndustries.insert(StringSimilarity.fold(label)).inserted else { continue }
+            let issue = Issue(.warning, "industry.unknown",
+                "industry \"\(label.prefix(80))\" is not in the industry table (LinkedIn V2 and V1 names, NAICS, sales-tool labels; docs/icp.md): leads with it have an unknown industry",
+                at: SourceLocation(file: record.provenance.fileName, line: record.provenance.line, record: record.provenance.record, field: column))
+            report.warnings += 1
+            if report.notes.count < RunReport.detailLimit { report.notes.append(issue) }
+            try tx.insertIssue(issue, fileID: fileID)
         }
         stage("normalize")
         tell(.matching, report.recordsRead)

@@ -261,6 +261,19 @@ public enum LeadFacts {
         }
     }
 
+    /// The industry label a record carries, and the column it came from, when the industry table
+    /// cannot place it (the import reports each such label once per file, so it is never silently
+    /// unknown).
+    public static func unplacedIndustry(_ record: LeadRecord) -> (label: String, column: String)? {
+        let fields: [(String, String)] = record.attributes.map { ($0.key, $0.value) } + record.extras.map { ($0.name, $0.value) }
+        for (name, value) in fields where industryKeys.contains(key(name)) {
+            let label = value.trimmingWhitespace()
+            guard !label.isEmpty, label != "--" else { continue }
+            return Industries.canonical(label) == nil ? (label, name) : nil
+        }
+        return nil
+    }
+
     /// The account a lead belongs to: its registrable domain, else its company key.
     public static func accountKey(_ lead: Lead) -> String? {
         if let domain = lead.domain { return "domain:" + domain }

@@ -277,6 +277,24 @@ struct StoreScoringTests {
         #expect(yield.sourceKind == "webinar")
     }
 
+    @Test("an industry label the table cannot place is reported once per file, at its first record")
+    func unplacedIndustry() throws {
+        let store = try Backend.sqlite.open(try Backend.sqlite.makeURL(in: dir.path))
+        let file = dir.write("industries.csv", """
+            First Name,Last Name,Email,Company,Title,Industry
+            Priya,Shah,priya@northwind.io,Northwind,VP Marketing,Computer Software
+            Marc,Dubois,marc@lumiere.fr,Lumière,CMO,Underwater Basket Weaving
+            Kenji,Tanaka,kenji@sakura.jp,Sakura,CTO,underwater basket weaving
+            Ann,Lee,ann@acme.example,Acme,CEO,Quantum Gardening
+            """)
+        let report = try Pipeline(scorer: Scorer(profile: try ICPProfile.parse(testProfileYAML, file: "icp.yml")))
+            .run(paths: [file], store: store, dryRun: false)
+        let unknown = report.files[0].notes.filter { $0.code == "industry.unknown" }
+        #expect(unknown.map(\.location.line) == [3, 5])
+        #expect(unknown.first?.location.field == "Industry")
+        #expect(unknown.first?.message.contains("Underwater Basket Weaving") == true)
+    }
+
     @Test("source definitions: costs load, mistakes are named")
     func sourceDefinitions() throws {
         let good = dir.write("sources.yml", "sources:\n  - name: Q3 webinar\n    kind: webinar\n    cost: 1200\n")
