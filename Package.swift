@@ -79,7 +79,7 @@ let package = Package(
             ]),
 
         .executableTarget(name: "leadintake-bench", dependencies: ["LeadCore", "LeadImport", "LeadNormalize"]),
-        .executableTarget(name: "match-accuracy", dependencies: ["LeadPipeline", "LeadStore", "LeadCore", "LeadMatch", "LeadImport"]),
+        .executableTarget(name: "match-accuracy", dependencies: ["LeadPipeline", "LeadStore", "LeadCore", "LeadMatch", "LeadImport", "LeadScore"]),
 
         .testTarget(
             name: "LeadIntakeTests",

@@ -97,6 +97,15 @@ if arguments.count > 1 && arguments[1] == "febrl" {
     try runFEBRL(directory: arguments[2], mappingPath: arguments[3])
     exit(0)
 }
+if arguments.count > 1 && arguments[1] == "icp" {
+    // match-accuracy icp PROFILE [PEOPLE]: stages and fit against true attributes (see ICPAccuracy.swift).
+    guard arguments.count >= 3 else {
+        FileHandle.standardError.write(Data("usage: match-accuracy icp PROFILE.yml [PEOPLE]\n".utf8))
+        exit(64)
+    }
+    try runICPAccuracy(profilePath: arguments[2], persons: arguments.count > 3 ? Int(arguments[3]) ?? 4000 : 4000)
+    exit(0)
+}
 let persons = arguments.count > 1 ? Int(arguments[1]) ?? 5000 : 5000
 var r = Random(state: 20261122)
 buildCompanyPool(max(50, persons / 3), &r)
