@@ -88,7 +88,7 @@ let package = Package(
                 "PublicSuffix", "Confusables",
             ],
             resources: []),
-        .testTarget(name: "CLITests", dependencies: ["leadintake", "LeadCore"]),
+        .testTarget(name: "CLITests", dependencies: ["leadintake", "LeadCore", "LeadStore"]),
     ],
     swiftLanguageModes: [.v6],
     cxxLanguageStandard: .cxx17

@@ -12,6 +12,14 @@ public struct SourceLocation: Codable, Sendable, Hashable, CustomStringConvertib
         self.field = field
     }
 
+    /// The location with control characters in the file and field names escaped.
+    var escaped: SourceLocation {
+        var copy = self
+        copy.file = ControlCharacters.escaping(file)
+        copy.field = field.map(ControlCharacters.escaping)
+        return copy
+    }
+
     /// `file:line` (record N, field F), the form editors and people both read.
     public var description: String {
         var text = file
@@ -41,11 +49,13 @@ public struct Issue: Codable, Sendable, Hashable, CustomStringConvertible {
     public var message: String
     public var location: SourceLocation
 
+    /// Control characters in the message or the location (a file name, a quoted value) are escaped:
+    /// messages reach terminals and logs.
     public init(_ severity: Severity, _ code: String, _ message: String, at location: SourceLocation) {
         self.severity = severity
         self.code = code
-        self.message = message
-        self.location = location
+        self.message = ControlCharacters.escaping(message)
+        self.location = location.escaped
     }
 
     public var description: String { "\(location): \(severity.rawValue): \(message) [\(code)]" }
@@ -59,8 +69,8 @@ public struct ImportError: Error, Sendable, Hashable, CustomStringConvertible {
 
     public init(_ code: String, _ message: String, at location: SourceLocation) {
         self.code = code
-        self.message = message
-        self.location = location
+        self.message = ControlCharacters.escaping(message)
+        self.location = location.escaped
     }
 
     public var description: String { "\(location): error: \(message) [\(code)]" }

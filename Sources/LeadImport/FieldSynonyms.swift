@@ -38,12 +38,13 @@ public enum LeadField: Sendable, Hashable, Codable {
 public enum FieldSynonyms {
     /// Lower-cased letters and digits only.
     public static func key(_ header: String) -> String {
-        var out = ""
-        out.reserveCapacity(header.utf8.count)
+        // No header name is this long; a long value in a preamble or data row is not a header.
+        guard header.utf8.count <= 256 else { return "" }
+        var out = String.UnicodeScalarView()
         for scalar in header.unicodeScalars where scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) {
-            out.unicodeScalars.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
+            out.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
         }
-        return out
+        return String(out)
     }
 
     private static let groups: [(LeadField, [String])] = [

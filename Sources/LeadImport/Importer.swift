@@ -30,11 +30,16 @@ public struct ImportOptions: Sendable {
     public var sourceKind: SourceKind?
     /// Include a webinar report's panelists as leads (presets).
     public var includePanelists: Bool
+    /// Bounds on one record (config/limits.yml).
+    public var limits: ImportLimits
 
-    public init(sourceName: String? = nil, sourceKind: SourceKind? = nil, includePanelists: Bool = false) {
+    public init(
+        sourceName: String? = nil, sourceKind: SourceKind? = nil, includePanelists: Bool = false, limits: ImportLimits = .default
+    ) {
         self.sourceName = sourceName
         self.sourceKind = sourceKind
         self.includePanelists = includePanelists
+        self.limits = limits
     }
 
     /// The source for records of `file` read by `importer`.

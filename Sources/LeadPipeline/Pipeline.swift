@@ -120,6 +120,11 @@ public struct Pipeline {
                         Self.account(fileReport, in: &next)
                         try tx.updateRun(next)
                     }
+                } catch let error as StoreBusyError {
+                    // Not the file's fault: the run stops here (the files before are committed) and
+                    // the next run marks it interrupted.
+                    logger.error("store busy", metadata: ["file": "\(fileReport.name)", "waited": "\(error.waited)"])
+                    throw error
                 } catch {
                     fail(&fileReport, error)
                 }
@@ -218,7 +223,7 @@ public struct Pipeline {
         report.formatName = importer.displayName
         report.confidence = confidence.score
         report.confidenceReason = confidence.reason
-        let reader = try importer.makeReader(for: file, options: options)
+        let reader = GuardedReader(try importer.makeReader(for: file, options: options), limits: options.limits, fileName: file.name)
         bytesRead = { reader.bytesRead }
         tell(.reading, report.recordsRead)
         let fileID = try tx.insertFile(FileEntry(

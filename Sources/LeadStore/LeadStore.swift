@@ -225,6 +225,29 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     public var description: String { message }
 }
 
+/// Another writer held the store for longer than the busy timeout. A run that meets it stops (its
+/// files so far are committed, the one in progress is not) and the command exits 75 (EX_TEMPFAIL):
+/// a scheduler tries again later.
+public struct StoreBusyError: Error, Sendable, CustomStringConvertible {
+    public var store: String
+    public var waited: Double
+    public init(store: String, waited: Double) {
+        self.store = store
+        self.waited = waited
+    }
+    public var description: String {
+        "store is busy: another writer held \(store) for more than \(Int(waited)) s (--busy-timeout); nothing of the current file was written, try again later"
+    }
+}
+
+/// How long a writer waits for another writer of the store before giving up with ``StoreBusyError``:
+/// `LEADINTAKE_BUSY_TIMEOUT` seconds, else 120.
+public enum BusyTimeout {
+    public static var `default`: Double {
+        ProcessInfo.processInfo.environment["LEADINTAKE_BUSY_TIMEOUT"].flatMap(Double.init).flatMap { $0 >= 0 ? $0 : nil } ?? 120
+    }
+}
+
 /// What one source (or referrer) brought in.
 public struct SourceYield: Sendable, Codable, Equatable {
     public var name: String

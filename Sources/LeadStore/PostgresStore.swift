@@ -29,7 +29,7 @@ public final class PostgresStore: LeadStore {
         try self.init(config: PostgresURL(url))
     }
 
-    public init(config: PostgresURL) throws {
+    public init(config: PostgresURL, busyTimeout: Double = BusyTimeout.default) throws {
         location = config.redacted
         group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         var logger = Logger(label: "leadintake.postgres")
@@ -39,12 +39,16 @@ public final class PostgresStore: LeadStore {
             let raw = try PostgresNIO.PostgresConnection.connect(
                 on: group.next(), configuration: configuration, id: 1, logger: logger
             ).wait()
-            connection = Connection(raw: raw, logger: logger, lockKey: config.lockKey)
+            connection = Connection(raw: raw, logger: logger, lockKey: config.lockKey, busyTimeout: busyTimeout, location: config.redacted)
         } catch {
             try? group.syncShutdownGracefully()
             throw StoreError("cannot connect to PostgreSQL at \(config.endpoint) (database \(config.database), user \(config.user)): \(Connection.describe(error))")
         }
         do {
+            // A store that is up to date is opened without the writers' lock: a reader (export, runs)
+            // never waits for an import.
+            if let schema = config.schema { try connection.exec("SET search_path TO \"\(schema)\"") }
+            if try Self.isMigrated(connection) { return }
             // Under the writers' lock: two first uses at once neither race on CREATE SCHEMA nor migrate twice.
             try connection.writing { connection in
                 if let schema = config.schema {
@@ -55,6 +59,8 @@ public final class PostgresStore: LeadStore {
                 }
                 try Self.migrate(connection)
             }
+        } catch let error as StoreBusyError {
+            throw error
         } catch {
             // deinit closes the connection and shuts the event loop group down.
             throw StoreError("cannot open store \(location): \(error)")
@@ -220,6 +226,14 @@ public final class PostgresStore: LeadStore {
     ]
 
     /// Applies the migrations not yet recorded, inside the caller's locked transaction.
+    /// Whether every migration has run (read without a lock).
+    static func isMigrated(_ connection: Connection) throws -> Bool {
+        let exists = try connection.query("SELECT to_regclass('schema_migrations')::text")
+        guard let row = exists.first, (try? row.string(0)) != nil else { return false }
+        let done = Set(try connection.query("SELECT identifier FROM schema_migrations").map { try $0.string(0) })
+        return migrations.allSatisfy { done.contains($0.0) }
+    }
+
     static func migrate(_ connection: Connection) throws {
         try connection.exec("CREATE TABLE IF NOT EXISTS schema_migrations (identifier TEXT NOT NULL PRIMARY KEY)")
         let done = Set(try connection.query("SELECT identifier FROM schema_migrations").map { try $0.string(0) })
@@ -808,11 +822,16 @@ extension PostgresStore {
         let logger: Logger
         /// Advisory lock taken by every writing transaction (per schema).
         let lockKey: Int64
+        /// Seconds a writer waits for that lock, and the store's name for the error past it.
+        let busyTimeout: Double
+        let location: String
 
-        init(raw: PostgresNIO.PostgresConnection, logger: Logger, lockKey: Int64) {
+        init(raw: PostgresNIO.PostgresConnection, logger: Logger, lockKey: Int64, busyTimeout: Double, location: String) {
             self.raw = raw
             self.logger = logger
             self.lockKey = lockKey
+            self.busyTimeout = busyTimeout
+            self.location = location
         }
 
         /// Writes sent without waiting for their answers (the connection keeps their order); the next
@@ -872,7 +891,15 @@ extension PostgresStore {
         func writing<T>(commit: Bool = true, _ body: (Connection) throws -> T) throws -> T {
             try exec("BEGIN")
             do {
-                try exec("SELECT pg_advisory_xact_lock($1)", [lockKey])
+                // Wait for another writer at most the busy timeout (lock_timeout is local to this
+                // transaction); past it the server answers 55P03, a StoreBusyError.
+                try exec("SELECT set_config('lock_timeout', $1, true)", ["\(Int(busyTimeout * 1000))ms"])
+                do {
+                    try exec("SELECT pg_advisory_xact_lock($1)", [lockKey])
+                } catch let error as StoreError where error.message.contains("SQLSTATE 55P03") {
+                    throw StoreBusyError(store: location, waited: busyTimeout)
+                }
+                try exec("SELECT set_config('lock_timeout', '0', true)")
                 let result = try body(self)
                 if commit {
                     // COMMIT of a transaction that an error aborted answers ROLLBACK: say so.

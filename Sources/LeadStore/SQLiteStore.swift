@@ -8,13 +8,17 @@ import GRDB
 public final class SQLiteStore: LeadStore {
     public let location: String
     private let queue: DatabaseQueue
+    private let busyTimeout: Double
 
     /// Opens (and creates, unless `mustExist`) the store at `path`; `nil` path: an in-memory store.
-    public init(path: String?) throws {
+    /// A writer waits up to `busyTimeout` seconds for another writer (another process importing into
+    /// the same file), then fails with ``StoreBusyError``.
+    public init(path: String?, busyTimeout: Double = BusyTimeout.default) throws {
+        self.busyTimeout = busyTimeout
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.label = "leadintake"
-        config.busyMode = .timeout(10)
+        config.busyMode = .timeout(busyTimeout)
         config.prepareDatabase { db in
             if db.configuration.readonly == false {
                 // A large page cache: a million-lead key index is written and read at random places,
@@ -32,9 +36,27 @@ public final class SQLiteStore: LeadStore {
                 queue = try DatabaseQueue(configuration: config)
                 location = "sqlite::memory:"
             }
-            try Self.migrator.migrate(queue)
+            try Self.migrate(queue)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
+            throw StoreBusyError(store: "sqlite:\(path ?? ":memory:")", waited: busyTimeout)
         } catch {
             throw StoreError("cannot open store \(path ?? ":memory:"): \(error)")
+        }
+    }
+
+    /// Migrates the file. Two processes that open a new store at once race between reading which
+    /// migrations ran and running the next (GRDB reads outside the write lock): the loser's migration
+    /// fails on a table the winner made. It then reads again and goes on from where the winner is.
+    static func migrate(_ queue: DatabaseQueue) throws {
+        var attempt = 0
+        while true {
+            do {
+                try migrator.migrate(queue)
+                return
+            } catch let error as DatabaseError where error.resultCode != .SQLITE_BUSY && attempt < 20 {
+                attempt += 1
+                if try queue.read({ try migrator.hasCompletedMigrations($0) }) { return }
+            }
         }
     }
 
@@ -181,8 +203,32 @@ public final class SQLiteStore: LeadStore {
         return migrator
     }
 
+    /// SQLite's own consistency check of the file: "ok", or the problems it found.
+    public func integrityCheck() throws -> String {
+        try queue.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "\n") }
+    }
+
     public func transaction<T>(commit: Bool, _ body: (inout any StoreTransaction) throws -> T) throws -> T {
+        do {
+            return try writeTransaction(commit: commit, body)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
+            throw StoreBusyError(store: location, waited: busyTimeout)
+        }
+    }
+
+    /// A write outside the import's transaction (ledger, review decisions); a store another writer
+    /// holds past the busy timeout is a ``StoreBusyError``.
+    private func write<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try queue.write(body)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
+            throw StoreBusyError(store: location, waited: busyTimeout)
+        }
+    }
+
+    private func writeTransaction<T>(commit: Bool, _ body: (inout any StoreTransaction) throws -> T) throws -> T {
         try queue.writeWithoutTransaction { db in
+            // IMMEDIATE: the write lock is taken (or waited for) here, never half-way through the file.
             try db.execute(sql: "BEGIN IMMEDIATE TRANSACTION")
             var tx: any StoreTransaction = SQLiteTransaction(db: db)
             do {
@@ -326,7 +372,7 @@ public final class SQLiteStore: LeadStore {
     }
 
     public func decideReview(id: Int64, accept: Bool, at time: String) throws {
-        try queue.write { db in
+        try write { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM review_queue WHERE id = ?", arguments: [id]) else {
                 throw StoreError("no review item \(id)")
             }
@@ -378,7 +424,7 @@ public final class SQLiteStore: LeadStore {
     }
 
     public func rescore(force: Bool, profileVersion: String, _ score: (Lead, CompanyFacts?) -> ScoreCard) throws -> Int {
-        try queue.write { db in
+        try write { db in
             var tx = SQLiteTransaction(db: db)
             tx.runID = 0
             let rows = try Row.fetchAll(db, sql: """
@@ -435,7 +481,7 @@ public final class SQLiteStore: LeadStore {
     public func saveMatchModel(_ model: MatchModel, at time: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        try queue.write { db in
+        try write { db in
             try db.execute(
                 sql: "INSERT INTO match_model (created_at, model) VALUES (?, ?)",
                 arguments: [time, String(decoding: try encoder.encode(model), as: UTF8.self)])
@@ -443,7 +489,7 @@ public final class SQLiteStore: LeadStore {
     }
 
     public func markInterruptedRuns() throws {
-        try queue.write { db in
+        try write { db in
             try db.execute(sql: "UPDATE runs SET status = 'interrupted' WHERE status = 'running'")
         }
     }

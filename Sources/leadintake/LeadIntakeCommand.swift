@@ -22,9 +22,24 @@ struct LeadIntakeCommand: ParsableCommand {
               1   success, but some records were rejected or some files failed
               2   nothing could be loaded (every file failed, or the store cannot be opened)
               64  usage error (bad option, bad store URL)
+              75  the store is busy: another writer held it longer than LEADINTAKE_BUSY_TIMEOUT
+                  seconds (default 120); files before were committed, try again later
             """,
         subcommands: [Import.self, Export.self, Runs.self, Review.self, Explain.self, Train.self, Rescore.self, Profile.self, Sources.self, Detect.self, Formats.self, Inspect.self],
         defaultSubcommand: nil)
+
+    /// ArgumentParser's main, plus one error every command can meet: a store another writer holds.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as StoreBusyError {
+            printError("Error: \(error)")
+            Foundation.exit(75)
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
 
 /// Options shared by every command that opens the store.
@@ -69,6 +84,11 @@ struct ConfigOptions: ParsableArguments {
     func registry() throws -> ImporterRegistry {
         do { return try ImporterRegistry.configured(directory: config) } catch { throw ValidationError("\(error)") }
     }
+
+    /// Bounds on one record from DIR/limits.yml (the defaults when there is none).
+    func limits() throws -> ImportLimits {
+        do { return try ImportLimits.load(path: config + "/limits.yml") } catch { throw ValidationError("\(error)") }
+    }
 }
 
 /// Logging to standard error; `--verbose` shows debug (which may include personal data).
@@ -91,8 +111,46 @@ struct LogOptions: ParsableArguments {
 extension Logger.Level: @retroactive ExpressibleByArgument {}
 
 extension LoggingSystem {
-    private static let once: Void = { LoggingSystem.bootstrap(StreamLogHandler.standardError) }()
+    private static let once: Void = {
+        LoggingSystem.bootstrap { label in EscapingLogHandler(StreamLogHandler.standardError(label: label)) }
+    }()
     static func bootstrapOnce() { _ = once }
+}
+
+/// A log handler that escapes control characters in messages and metadata before they reach the
+/// terminal or a log file (a file name or value with ANSI escapes, BEL or a bidi override).
+struct EscapingLogHandler<Base: LogHandler>: LogHandler {
+    var base: Base
+    init(_ base: Base) { self.base = base }
+
+    var logLevel: Logger.Level {
+        get { base.logLevel }
+        set { base.logLevel = newValue }
+    }
+    var metadata: Logger.Metadata {
+        get { base.metadata }
+        set { base.metadata = newValue }
+    }
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { base[metadataKey: key] }
+        set { base[metadataKey: key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        var event = event
+        event.message = Logger.Message(stringLiteral: ControlCharacters.escaping(event.message.description))
+        event.metadata = event.metadata.map { $0.mapValues(Self.escape) }
+        base.log(event: event)
+    }
+
+    private static func escape(_ value: Logger.Metadata.Value) -> Logger.Metadata.Value {
+        switch value {
+        case .string(let text): .string(ControlCharacters.escaping(text))
+        case .stringConvertible(let value): .string(ControlCharacters.escaping(value.description))
+        case .array(let values): .array(values.map(escape))
+        case .dictionary(let values): .dictionary(values.mapValues(escape))
+        }
+    }
 }
 
 /// Prints to standard error (Glibc's `stderr` is a global var Swift 6 rejects; FileHandle is fine).

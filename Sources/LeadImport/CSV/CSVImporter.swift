@@ -14,9 +14,17 @@ public struct CSVImporter: Importer {
 
     public func sniff(_ file: SourceFile) -> Confidence {
         let head = file.head
-        if TextEncoding.fromBOM(head) == nil, head.prefix(512).contains(0) {
-            return Confidence(0, "binary data")
+        if let binary = TextEncoding.binaryReason(head) { return Confidence(0, binary) }
+        if let utf16 = TextEncoding.utf16WithoutBOM(head), TextEncoding.fromBOM(head) == nil {
+            // Judge the delimiters on the ASCII bytes of the UTF-16 text.
+            var bytes = head
+            bytes = utf16 == .utf16LE ? stride(from: 0, to: bytes.count, by: 2).map { bytes[$0] } : stride(from: 1, to: bytes.count, by: 2).map { bytes[$0] }
+            return sniffText(bytes, file: file)
         }
+        return sniffText(head, file: file)
+    }
+
+    private func sniffText(_ head: [UInt8], file: SourceFile) -> Confidence {
         var score = 0.0
         var reasons: [String] = []
         switch file.pathExtension {
@@ -44,7 +52,8 @@ public struct CSVImporter: Importer {
     }
 
     public func makeReader(for file: SourceFile, options: ImportOptions) throws(ImportError) -> any RecordReader {
-        try CSVRecordReader(file: file, source: options.source(for: file, importer: self), importerID: id, lookahead: lookahead)
+        try CSVRecordReader(
+            file: file, source: options.source(for: file, importer: self), importerID: id, lookahead: lookahead, limits: options.limits)
     }
 }
 
@@ -63,7 +72,7 @@ public final class CSVRecordReader: RecordReader {
     private var headerLine = 0
     public var bytesRead: Int64? { tokenizer.bytesRead }
 
-    init(file: SourceFile, source: LeadSource, importerID: String, lookahead: Int) throws(ImportError) {
+    init(file: SourceFile, source: LeadSource, importerID: String, lookahead: Int, limits: ImportLimits = .default) throws(ImportError) {
         self.file = file
         self.source = source
         self.importerID = importerID
@@ -80,7 +89,7 @@ public final class CSVRecordReader: RecordReader {
         let delimiter = forced ?? DelimiterSniffer.sniff(text)
         facts["delimiter"] = delimiter == 0x09 ? "tab" : String(UnicodeScalar(delimiter))
 
-        tokenizer = CSVTokenizer(stream: try UTF8Stream(file: file, encoding: encoding), delimiter: delimiter)
+        tokenizer = CSVTokenizer(stream: try UTF8Stream(file: file, encoding: encoding), delimiter: delimiter, limits: limits)
         if forced != nil {
             _ = try tokenizer.nextRow()
             facts["sep-line"] = "yes"
@@ -140,6 +149,7 @@ public final class CSVRecordReader: RecordReader {
         } while row.isBlank
         ordinal += 1
         let location = SourceLocation(file: file.name, line: row.line, record: ordinal)
+        if let over = row.overLimit { return .rejected(Self.limitIssue(over, header: header, at: location)) }
         if let problem = row.problem, problem.hasPrefix("unterminated") {
             return .rejected(Issue(.error, "csv.unterminated-quote", problem, at: location))
         }
@@ -175,6 +185,30 @@ public final class CSVRecordReader: RecordReader {
                 "row has no name, e-mail, phone or profile URL", at: location))
         }
         return .record(builder.record, raw: builder.raw, issues: issues)
+    }
+
+    /// The rejection of a row that broke a limit, naming the column.
+    static func limitIssue(_ over: CSVRow.OverLimit, header: [String], at location: SourceLocation) -> Issue {
+        let limits = ImportLimits.default
+        var location = location
+        switch over {
+        case .field(let index, let bytes):
+            location.field = index < header.count ? header[index] : "column \(index + 1)"
+            return Issue(
+                .error, "limit.field-size",
+                "value is \(bytes) bytes, over the limit (\(ImportLimits.key(\.maxFieldBytes)) in config/limits.yml, default \(limits.maxFieldBytes)); record skipped",
+                at: location)
+        case .fieldCount(let count):
+            return Issue(
+                .error, "limit.field-count",
+                "row has \(count) fields, over the limit (\(ImportLimits.key(\.maxFieldsPerRecord)) in config/limits.yml, default \(limits.maxFieldsPerRecord)); record skipped",
+                at: location)
+        case .record(let bytes):
+            return Issue(
+                .error, "limit.record-size",
+                "row is \(bytes) bytes, over the limit (\(ImportLimits.key(\.maxRecordBytes)) in config/limits.yml, default \(limits.maxRecordBytes)); record skipped",
+                at: location)
+        }
     }
 
     /// Handles a section title or a restated header; nil when `row` is an ordinary data row.

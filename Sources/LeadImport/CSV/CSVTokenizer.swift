@@ -8,6 +8,17 @@ public struct CSVRow: Sendable {
     public var endLine: Int
     /// Set when the row is malformed (unterminated quote); the fields are what could be read.
     public var problem: String?
+    /// Set when the row broke a limit; the tokenizer kept at most the limit's worth of it.
+    public var overLimit: OverLimit?
+
+    public enum OverLimit: Sendable, Hashable {
+        /// Field `index` (0-based) held `bytes` bytes.
+        case field(index: Int, bytes: Int)
+        /// The row had `count` fields.
+        case fieldCount(Int)
+        /// The row held `bytes` bytes in all.
+        case record(bytes: Int)
+    }
 
     /// True when every field is empty or whitespace.
     public var isBlank: Bool { fields.allSatisfy { $0.allSatisfy(\.isWhitespace) } }
@@ -26,14 +37,41 @@ public final class CSVTokenizer {
     private var line = 1
     private var field: [UInt8] = []
     private var fields: [String] = []
+    private let limits: ImportLimits
+    /// The current field's and row's true sizes and field count (what was kept may be less).
+    private var fieldBytes = 0
+    private var rowBytes = 0
+    private var fieldCount = 0
+    private var overLimit: CSVRow.OverLimit?
 
     /// Bytes of the file read so far.
     public var bytesRead: Int64 { stream.bytesRead }
 
-    public init(stream: UTF8Stream, delimiter: UInt8) {
+    public init(stream: UTF8Stream, delimiter: UInt8, limits: ImportLimits = .default) {
         self.stream = stream
         self.delimiter = delimiter
+        self.limits = limits
         field.reserveCapacity(256)
+    }
+
+    /// Appends a byte of the current field, keeping no more than the limits allow: a field of
+    /// gigabytes costs time to skip, never memory.
+    @inline(__always)
+    private func keep(_ byte: UInt8) {
+        fieldBytes += 1
+        rowBytes += 1
+        if fieldBytes <= limits.maxFieldBytes && rowBytes <= limits.maxRecordBytes { field.append(byte) }
+    }
+
+    /// Builds the row that ends here, with the first limit it broke.
+    private func row(start: Int, end: Int, problem: String?) -> CSVRow {
+        var row = CSVRow(fields: fields, line: start, endLine: end, problem: problem)
+        if fieldCount > limits.maxFieldsPerRecord {
+            row.overLimit = .fieldCount(fieldCount)
+        } else {
+            row.overLimit = overLimit ?? (rowBytes > limits.maxRecordBytes ? .record(bytes: rowBytes) : nil)
+        }
+        return row
     }
 
     @inline(__always)
@@ -61,14 +99,28 @@ public final class CSVTokenizer {
     }
 
     private func endField() {
-        fields.append(String(decoding: field, as: UTF8.self))
+        if fieldBytes > limits.maxFieldBytes, overLimit == nil { overLimit = .field(index: fieldCount, bytes: fieldBytes) }
+        fieldCount += 1
+        if fieldCount <= limits.maxFieldsPerRecord { fields.append(String(decoding: field, as: UTF8.self)) }
         field.removeAll(keepingCapacity: true)
+        fieldBytes = 0
+    }
+
+    /// An empty last field after a trailing delimiter.
+    private func emptyField() {
+        field.removeAll(keepingCapacity: true)
+        fieldBytes = 0
+        endField()
     }
 
     /// The next logical row, or nil at the end of the input.
     public func nextRow() throws(ImportError) -> CSVRow? {
         fields.removeAll(keepingCapacity: true)
         field.removeAll(keepingCapacity: true)
+        fieldBytes = 0
+        rowBytes = 0
+        fieldCount = 0
+        overLimit = nil
         let start = line
         var problem: String?
         guard var byte = try read() else { return nil }
@@ -80,7 +132,7 @@ public final class CSVTokenizer {
                 while let inner = try read() {
                     if inner == 0x22 {
                         if let after = try read() {
-                            if after == 0x22 { field.append(0x22); continue }
+                            if after == 0x22 { keep(0x22); continue }
                             pushback = after
                         }
                         closed = true
@@ -89,15 +141,15 @@ public final class CSVTokenizer {
                     if inner == 0x0A { line += 1 } else if inner == 0x0D {
                         if let next = try read(), next != 0x0A { pushback = next }
                         line += 1
-                        field.append(0x0A)
+                        keep(0x0A)
                         continue
                     }
-                    field.append(inner)
+                    keep(inner)
                 }
                 if !closed {
                     problem = "unterminated quoted field starting at line \(quoteLine)"
                     endField()
-                    return CSVRow(fields: fields, line: start, endLine: line, problem: problem)
+                    return row(start: start, end: line, problem: problem)
                 }
                 // Text after the closing quote up to the delimiter is kept literally.
                 var sawDelimiter = false
@@ -105,20 +157,20 @@ public final class CSVTokenizer {
                     if after == delimiter { sawDelimiter = true; break }
                     if try consumeNewline(after) {
                         endField()
-                        return CSVRow(fields: fields, line: start, endLine: line - 1, problem: problem)
+                        return row(start: start, end: line - 1, problem: problem)
                     }
                     if problem == nil { problem = "text after a closing quote at line \(line)" }
-                    field.append(after)
+                    keep(after)
                 }
                 endField()
-                guard sawDelimiter else { return CSVRow(fields: fields, line: start, endLine: line, problem: problem) }
+                guard sawDelimiter else { return row(start: start, end: line, problem: problem) }
                 guard let nextByte = try read() else {
-                    fields.append("")
-                    return CSVRow(fields: fields, line: start, endLine: line, problem: problem)
+                    emptyField()
+                    return row(start: start, end: line, problem: problem)
                 }
                 if try consumeNewline(nextByte) {
-                    fields.append("")
-                    return CSVRow(fields: fields, line: start, endLine: line - 1, problem: problem)
+                    emptyField()
+                    return row(start: start, end: line - 1, problem: problem)
                 }
                 byte = nextByte
                 continue
@@ -129,25 +181,25 @@ public final class CSVTokenizer {
                 if c == delimiter {
                     endField()
                     guard let nextByte = try read() else {
-                        fields.append("")
-                        return CSVRow(fields: fields, line: start, endLine: line, problem: problem)
+                        emptyField()
+                        return row(start: start, end: line, problem: problem)
                     }
                     if try consumeNewline(nextByte) {
-                        fields.append("")
-                        return CSVRow(fields: fields, line: start, endLine: line - 1, problem: problem)
+                        emptyField()
+                        return row(start: start, end: line - 1, problem: problem)
                     }
                     byte = nextByte
                     break
                 }
                 if try consumeNewline(c) {
                     endField()
-                    return CSVRow(fields: fields, line: start, endLine: line - 1, problem: problem)
+                    return row(start: start, end: line - 1, problem: problem)
                 }
-                field.append(c)
+                keep(c)
                 current = try read()
                 if current == nil {
                     endField()
-                    return CSVRow(fields: fields, line: start, endLine: line, problem: problem)
+                    return row(start: start, end: line, problem: problem)
                 }
             }
         }

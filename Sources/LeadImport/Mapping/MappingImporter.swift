@@ -85,11 +85,11 @@ enum HeadRows {
     static func parse(_ headBytes: [UInt8], truncated: Bool) -> Head {
         var bytes: [UInt8]
         let file = (head: headBytes, size: Int64(headBytes.count))
-        switch TextEncoding.fromBOM(file.head) {
+        switch TextEncoding.fromHead(file.head) {
         case .utf16LE?, .utf16BE?:
-            let little = TextEncoding.fromBOM(file.head) == .utf16LE
+            let little = TextEncoding.fromHead(file.head) == .utf16LE
             var units: [UInt16] = []
-            var index = 2
+            var index = TextEncoding.fromBOM(file.head) == nil ? 0 : 2
             while index + 1 < file.head.count {
                 let a = UInt16(file.head[index]), b = UInt16(file.head[index + 1])
                 units.append(little ? (b << 8 | a) : (a << 8 | b))
@@ -169,7 +169,7 @@ final class MappingRecordReader: RecordReader {
         facts["preset"] = mapping.id
         let head = HeadRows.read(file)
         facts["delimiter"] = head.delimiter == 0x09 ? "tab" : String(UnicodeScalar(head.delimiter))
-        tokenizer = CSVTokenizer(stream: try UTF8Stream(file: file, encoding: encoding), delimiter: head.delimiter)
+        tokenizer = CSVTokenizer(stream: try UTF8Stream(file: file, encoding: encoding), delimiter: head.delimiter, limits: options.limits)
         signature = Set(mapping.signature.map(FieldSynonyms.key))
         var sections = Set<String>()
         if let section = mapping.section { sections.insert(Self.sectionKey(section)) }
@@ -238,6 +238,10 @@ final class MappingRecordReader: RecordReader {
                 continue
             }
             ordinal += 1
+            if let over = row.overLimit {
+                return .rejected(CSVRecordReader.limitIssue(
+                    over, header: header, at: SourceLocation(file: file.name, line: row.line, record: ordinal)))
+            }
             return record(from: row)
         }
         if staffRows > 0 { facts["skipped-staff-rows"] = String(staffRows) }

@@ -26,10 +26,58 @@ public enum TextEncoding: String, Sendable, Codable, Hashable {
         return nil
     }
 
+    /// UTF-16 without a byte-order mark: in the first bytes, most bytes at even (big-endian) or odd
+    /// (little-endian) offsets are zero and almost none at the other parity (text that is mostly ASCII,
+    /// as every lead list is, written as UTF-16 by a tool that leaves out the BOM).
+    public static func utf16WithoutBOM(_ head: [UInt8]) -> TextEncoding? {
+        let sample = head.prefix(4096)
+        guard sample.count >= 8 else { return nil }
+        var zeros = (even: 0, odd: 0)
+        for (offset, byte) in sample.enumerated() where byte == 0 {
+            if offset % 2 == 0 { zeros.even += 1 } else { zeros.odd += 1 }
+        }
+        let half = sample.count / 2
+        if zeros.odd * 10 >= half * 7, zeros.even * 20 <= half { return .utf16LE }
+        if zeros.even * 10 >= half * 7, zeros.odd * 20 <= half { return .utf16BE }
+        return nil
+    }
+
+    /// The encoding the first bytes show: a BOM, or UTF-16 without one.
+    public static func fromHead(_ head: [UInt8]) -> TextEncoding? { fromBOM(head) ?? utf16WithoutBOM(head) }
+
+    /// Binary data, as opposed to text with a few stray control bytes (a NUL in one name, a BEL, an ANSI
+    /// escape): a known binary signature, or more than 5% control bytes among the first 8 KiB (tab, line
+    /// ends, form feed and escape not counted), or a run of NUL bytes. Text in UTF-16 is text. Returns
+    /// why it is binary, or nil for text.
+    public static func binaryReason(_ head: [UInt8]) -> String? {
+        if fromHead(head) != nil { return nil }
+        let signatures: [([UInt8], String)] = [
+            ([0x50, 0x4B, 0x03, 0x04], "a ZIP archive (an .xlsx or .ods workbook is one)"),
+            ([0x25, 0x50, 0x44, 0x46], "a PDF document"),
+            ([0x89, 0x50, 0x4E, 0x47], "a PNG image"), ([0xFF, 0xD8, 0xFF], "a JPEG image"), ([0x47, 0x49, 0x46, 0x38], "a GIF image"),
+            ([0x1F, 0x8B], "gzip-compressed data"), ([0xD0, 0xCF, 0x11, 0xE0], "an OLE2 document (an old .xls or .doc)"),
+            ([0x7F, 0x45, 0x4C, 0x46], "an executable"), ([0x37, 0x7A, 0xBC, 0xAF], "a 7-Zip archive"),
+            ([0x53, 0x51, 0x4C, 0x69, 0x74, 0x65, 0x20, 0x66], "an SQLite database"),
+        ]
+        for (magic, name) in signatures where head.starts(with: magic) { return name }
+        let sample = head.prefix(8192)
+        guard !sample.isEmpty else { return nil }
+        var controls = 0
+        var nulRun = 0
+        var longestNulRun = 0
+        for byte in sample {
+            if byte == 0 { nulRun += 1; longestNulRun = max(longestNulRun, nulRun) } else { nulRun = 0 }
+            if byte < 0x20, byte != 0x09, byte != 0x0A, byte != 0x0D, byte != 0x0C, byte != 0x1B { controls += 1 }
+        }
+        if longestNulRun >= 4 { return "binary data (runs of NUL bytes)" }
+        if controls * 20 > sample.count { return "binary data (\(controls * 100 / sample.count)% control bytes)" }
+        return nil
+    }
+
     /// Decision for a whole file: BOM, else strict UTF-8 over every byte (streamed), else Windows-1252.
     /// Returns the encoding and, for the fallback, a warning that says so and where UTF-8 broke.
     public static func detect(_ file: SourceFile) throws(ImportError) -> (TextEncoding, Issue?) {
-        if let bom = fromBOM(file.head) { return (bom, nil) }
+        if let bom = fromHead(file.head) { return (bom, nil) }
         let reader: ChunkedFileReader
         do { reader = try ChunkedFileReader(path: file.path) } catch {
             throw ImportError("file.unreadable", error.message, at: SourceLocation(file: file.name))
@@ -152,8 +200,8 @@ public final class UTF8Stream {
         self.encoding = encoding
         self.fileName = file.name
         out.reserveCapacity(1 << 17)
-        // Skip the byte-order mark.
-        if encoding.bomLength > 0 {
+        // Skip the byte-order mark (UTF-16 may come without one).
+        if encoding.bomLength > 0, TextEncoding.fromBOM(file.head) == encoding {
             var bom = [UInt8](repeating: 0, count: encoding.bomLength)
             _ = try? reader.read(into: &bom)
         }

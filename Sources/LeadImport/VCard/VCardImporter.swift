@@ -14,7 +14,7 @@ public struct VCardImporter: Importer {
 
     public func sniff(_ file: SourceFile) -> Confidence {
         var head = file.head
-        if let bom = TextEncoding.fromBOM(head), bom == .utf16LE || bom == .utf16BE {
+        if let bom = TextEncoding.fromHead(head), bom == .utf16LE || bom == .utf16BE {
             // Drop the zero bytes of ASCII text in UTF-16 for the signature test.
             head = head.filter { $0 != 0 }
         }
@@ -30,7 +30,7 @@ public struct VCardImporter: Importer {
     }
 
     public func makeReader(for file: SourceFile, options: ImportOptions) throws(ImportError) -> any RecordReader {
-        try VCardRecordReader(file: file, source: options.source(for: file, importer: self), importerID: id)
+        try VCardRecordReader(file: file, source: options.source(for: file, importer: self), importerID: id, limits: options.limits)
     }
 }
 
@@ -50,9 +50,14 @@ final class VCardRecordReader: RecordReader {
     private var versions: [String] = []
     private var charsets: [String] = []
     private var warnedUndeclared = false
+    private let limits: ImportLimits
+    /// Properties of the current card, and why it will be rejected at its END (a limit it broke).
+    private var cardProperties = 0
+    private var cardRejection: Issue?
     var bytesRead: Int64? { lexer.bytesRead }
 
-    init(file: SourceFile, source: LeadSource, importerID: String) throws(ImportError) {
+    init(file: SourceFile, source: LeadSource, importerID: String, limits: ImportLimits = .default) throws(ImportError) {
+        self.limits = limits
         self.file = file
         self.source = source
         self.importerID = importerID
@@ -85,7 +90,7 @@ final class VCardRecordReader: RecordReader {
         // UTF-16 is transcoded; everything else is passed through as bytes and decoded per property,
         // because a 2.1 property may declare its own CHARSET.
         let streamEncoding: TextEncoding = encoding == .utf16LE || encoding == .utf16BE || encoding == .utf8BOM ? encoding : .utf8
-        lexer = VCardLexer(stream: try UTF8Stream(file: file, encoding: streamEncoding))
+        lexer = VCardLexer(stream: try UTF8Stream(file: file, encoding: streamEncoding), maxLineBytes: limits.maxLineBytes)
     }
 
     private func note(_ list: inout [String], _ value: String) {
@@ -98,6 +103,8 @@ final class VCardRecordReader: RecordReader {
             if property.name == "BEGIN", VCardValue.unescape(String(decoding: property.rawValue, as: UTF8.self)).uppercased().trimmingWhitespace() == "VCARD" {
                 ordinal += 1
                 let previous = card
+                cardProperties = 0
+                cardRejection = nil
                 card = CardBuilder(
                     source: source,
                     provenance: Provenance(
@@ -124,7 +131,24 @@ final class VCardRecordReader: RecordReader {
                 let finished = card!
                 card = nil
                 syncFacts()
+                if let cardRejection { return .rejected(cardRejection) }
                 return finished.finish(file: file.name)
+            }
+            cardProperties += 1
+            if cardRejection != nil { continue }
+            if cardProperties > limits.maxVCardProperties {
+                cardRejection = Issue(
+                    .error, "limit.properties",
+                    "card has more than \(limits.maxVCardProperties) properties (\(ImportLimits.key(\.maxVCardProperties)) in config/limits.yml); card skipped",
+                    at: SourceLocation(file: file.name, line: card!.record.provenance.line, record: ordinal))
+                continue
+            }
+            if let bytes = property.oversizedBytes {
+                cardRejection = Issue(
+                    .error, "limit.line-length",
+                    "\(property.name) value is \(bytes) bytes, over the limit of \(limits.maxLineBytes) (\(ImportLimits.key(\.maxLineBytes)) in config/limits.yml); card skipped",
+                    at: SourceLocation(file: file.name, line: property.line, record: ordinal, field: property.name))
+                continue
             }
             if property.name.isEmpty {
                 card!.issues.append(Issue(

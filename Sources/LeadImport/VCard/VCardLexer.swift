@@ -12,6 +12,9 @@ public struct VCardProperty: Sendable {
     /// The value bytes as written (after unfolding and quoted-printable soft breaks).
     public var rawValue: [UInt8]
     public var line: Int
+    /// Bytes of the value when a line or the unfolded value was longer than the line limit (the lexer
+    /// kept only the limit's worth); nil for an ordinary property.
+    public var oversizedBytes: Int?
 
     public func parameter(_ name: String) -> String? { parameters[name]?.first }
 
@@ -32,9 +35,15 @@ final class VCardLexer {
     private var pending: (bytes: [UInt8], line: Int)?
     private var pushbackByte: UInt8?
     private var line = 0
+    private let maxLineBytes: Int
+    /// True bytes of the last physical line read when it was longer than the limit.
+    private var lastOverflow: Int?
     static let binaryProperties: Set<String> = ["PHOTO", "LOGO", "SOUND", "KEY", "X-MS-CARDPICTURE"]
 
-    init(stream: UTF8Stream) { self.stream = stream }
+    init(stream: UTF8Stream, maxLineBytes: Int = ImportLimits.default.maxLineBytes) {
+        self.stream = stream
+        self.maxLineBytes = maxLineBytes
+    }
 
     var bytesRead: Int64 { stream.bytesRead }
 
@@ -47,41 +56,46 @@ final class VCardLexer {
         return try stream.next()
     }
 
-    /// The next physical line without its line end (CR, LF or CRLF), or nil at the end.
+    /// The next physical line without its line end (CR, LF or CRLF), or nil at the end. Keeps at most
+    /// the line limit's bytes (an inline photo of megabytes is skipped, not held); `lastOverflow` says
+    /// how long a longer line was.
     private func readPhysical() throws(ImportError) -> (bytes: [UInt8], line: Int)? {
         if let pending {
             self.pending = nil
             return pending
         }
         var bytes: [UInt8] = []
+        var count = 0
         var sawAny = false
+        lastOverflow = nil
+        func finish() -> (bytes: [UInt8], line: Int) {
+            line += 1
+            if count > maxLineBytes { lastOverflow = count }
+            return (bytes, line)
+        }
         while let b = try byte() {
             sawAny = true
-            if b == 0x0A {
-                line += 1
-                return (bytes, line)
-            }
+            if b == 0x0A { return finish() }
             if b == 0x0D {
                 if let next = try byte(), next != 0x0A { pushbackByte = next }
-                line += 1
-                return (bytes, line)
+                return finish()
             }
-            bytes.append(b)
+            count += 1
+            if count <= maxLineBytes { bytes.append(b) }
         }
         guard sawAny else { return nil }
-        line += 1
-        return (bytes, line)
+        return finish()
     }
 
     /// A logical property line, or nil at the end. Blank lines are skipped.
     func next() throws(ImportError) -> VCardProperty? {
         while true {
             guard let physical = try readPhysical() else { return nil }
-            var bytes = physical.bytes
+            var oversized = lastOverflow
             let startLine = physical.line
-            if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
             // Drop leading whitespace ("BEGIN:VCARD" indented, whitespace after BEGIN).
-            while let first = bytes.first, first == 0x20 || first == 0x09 { bytes.removeFirst() }
+            guard let start = physical.bytes.firstIndex(where: { $0 != 0x20 && $0 != 0x09 }) else { continue }
+            let bytes = Array(physical.bytes[start...])
             guard let colon = Self.valueColon(bytes) else {
                 return VCardProperty(group: nil, name: "", parameters: [:], rawValue: bytes, line: startLine)
             }
@@ -91,14 +105,20 @@ final class VCardLexer {
                 || property.types.contains("quoted-printable")
             let binary = Self.binaryProperties.contains(property.name)
             // Continuations.
+            var valueBytes = oversized ?? value.count
+            func append(_ more: ArraySlice<UInt8>, trueCount: Int) {
+                valueBytes += trueCount
+                if valueBytes > maxLineBytes { oversized = valueBytes }
+                if value.count + more.count <= maxLineBytes { value.append(contentsOf: more) }
+            }
             while let next = try readPhysical() {
                 if let first = next.bytes.first, first == 0x20 || first == 0x09 {
-                    if !binary { value.append(contentsOf: next.bytes.dropFirst()) }
+                    if !binary { append(next.bytes.dropFirst(), trueCount: lastOverflow.map { $0 - 1 } ?? next.bytes.count - 1) }
                     continue
                 }
                 if quotedPrintable, value.last == UInt8(ascii: "=") {
                     value.removeLast()
-                    value.append(contentsOf: next.bytes)
+                    append(next.bytes[...], trueCount: lastOverflow ?? next.bytes.count)
                     continue
                 }
                 if binary, !next.bytes.isEmpty, Self.valueColon(next.bytes) == nil,
@@ -110,7 +130,7 @@ final class VCardLexer {
                 pushBack(next)
                 break
             }
-            if binary { value = [] }
+            if binary { value = [] } else { property.oversizedBytes = oversized }
             property.rawValue = value
             return property
         }

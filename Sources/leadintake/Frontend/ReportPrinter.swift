@@ -62,7 +62,7 @@ struct ReportPrinter {
                 if file.plan.count > 50 { out += "    … plan of every record in --report\n" }
             }
             for issue in file.rejected.prefix(Self.rejectedShown) {
-                out += "  " + red("rejected") + " \(issue.location.file):\(issue.location.line ?? 0) (record \(issue.location.record ?? 0)): \(issue.message)\n"
+                out += "  " + red("rejected") + " \(issue.location.file):\(issue.location.line ?? 0) (record \(issue.location.record ?? 0)\(issue.location.field.map { ", field \"\($0)\"" } ?? "")): \(issue.message)\n"
             }
             if file.recordsRejected > Self.rejectedShown {
                 out += "  … \(file.recordsRejected - Self.rejectedShown) more rejected: \(whereRejectedAre(report))\n"

@@ -91,7 +91,9 @@ struct Import: ParsableCommand {
         }
         var pipeline = Pipeline(
             registry: try configOptions.registry(),
-            options: ImportOptions(sourceName: source, sourceKind: kind, includePanelists: includePanelists), scorer: scorer,
+            options: ImportOptions(
+                sourceName: source, sourceKind: kind, includePanelists: includePanelists, limits: try configOptions.limits()),
+            scorer: scorer,
             logger: logger)
         // The bar shares standard error with the log: it stays off when the log says more than notices.
         let level = logger.logLevel
