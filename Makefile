@@ -11,7 +11,7 @@ FEBRL_FILES := dataset3.csv dataset4a.csv dataset4b.csv
 STORE ?= sqlite:data/leads.sqlite
 APT_PACKAGES := pkg-config libxml2-dev libsqlite3-dev libicu-dev libpsl-dev libphonenumber-dev
 
-.PHONY: deps build release run test bench clean accuracy febrl-data
+.PHONY: deps build release run test bench clean accuracy febrl-data fuzz
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do \
@@ -58,8 +58,17 @@ bench: deps
 	$(SWIFT) run $(SWIFT_FLAGS) -c release leadintake-bench $(or $(N),100000)
 	scripts/bench-e2e $$($(SWIFT) build $(SWIFT_FLAGS) -c release --show-bin-path) $(BENCH_SIZES)
 
+# libFuzzer targets for the importers (CSV with its presets, vCard, jCard, xCard, generic XML, HTML,
+# the YAML mapping loader), each FUZZ_TIME seconds (default 120), seeded from fixtures/ and
+# ../shared/corpus/. A separate scratch path: the sanitized build does not disturb .build.
+FUZZ_TIME ?= 120
+FUZZ_TARGETS ?= csv vcard jcard xcard xml html mapping
+fuzz: deps
+	$(SWIFT) build -c release --scratch-path .build-fuzz --product leadintake-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING
+	scripts/fuzz .build-fuzz/release/leadintake-fuzz $(FUZZ_TIME) $(FUZZ_TARGETS)
+
 clean:
-	rm -rf .build data
+	rm -rf .build .build-fuzz .fuzz data
 
 # Matching accuracy (release build): pairwise precision, recall, F1 on a messy synthetic lead set with
 # known truth (PEOPLE persons; then its harder variant, job changes that may keep no identifier), then

@@ -78,6 +78,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]),
 
+        // make fuzz: libFuzzer targets for the importers (lld: c-libraries.md §6).
+        .target(name: "FuzzTargets", dependencies: ["LeadImport", "LeadCore"]),
+        .executableTarget(
+            name: "leadintake-fuzz", dependencies: ["FuzzTargets", "LibXML"],
+            linkerSettings: [.unsafeFlags(["-use-ld=lld"])]),
         .executableTarget(name: "leadintake-bench", dependencies: ["LeadCore", "LeadImport", "LeadNormalize"]),
         .executableTarget(name: "match-accuracy", dependencies: ["LeadPipeline", "LeadStore", "LeadCore", "LeadMatch", "LeadImport", "LeadScore"]),
 
@@ -85,7 +90,7 @@ let package = Package(
             name: "LeadIntakeTests",
             dependencies: [
                 "LeadCore", "LeadImport", "LeadNormalize", "LeadMatch", "LeadScore", "LeadStore", "LeadPipeline", "LibXML", "PhoneNumbers",
-                "PublicSuffix", "Confusables",
+                "PublicSuffix", "Confusables", "FuzzTargets",
             ],
             resources: []),
         .testTarget(name: "CLITests", dependencies: ["leadintake", "LeadCore", "LeadStore"]),
