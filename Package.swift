@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
     ],
     targets: [
         // C libraries: tiny system-library shims, C-prefixed (NIO naming).
@@ -47,7 +48,9 @@ let package = Package(
         .target(name: "LeadCore", dependencies: [.product(name: "Logging", package: "swift-log")]),
         .target(
             name: "LeadImport",
-            dependencies: ["LeadCore", "LibXML", "Confusables", "Yams", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "LeadCore", "LibXML", "Confusables", "Yams", .product(name: "Crypto", package: "swift-crypto"), "ZIPFoundation",
+            ],
             resources: [.copy("Presets"), .copy("PagePresets")]),
         .target(name: "LeadNormalize", dependencies: ["LeadCore", "PhoneNumbers", "PublicSuffix", "Confusables"]),
         .target(name: "LeadMatch", dependencies: ["LeadCore"]),

@@ -133,14 +133,17 @@ public struct Provenance: Codable, Sendable, Hashable {
     public var line: Int
     /// Identifier of the importer (or preset) that read the record.
     public var importer: String
+    /// The workbook sheet of a spreadsheet's record (`line` is then its row number); nil otherwise.
+    public var sheet: String?
 
-    public init(fileName: String, filePath: String, fileSHA256: String, record: Int, line: Int, importer: String) {
+    public init(fileName: String, filePath: String, fileSHA256: String, record: Int, line: Int, importer: String, sheet: String? = nil) {
         self.fileName = fileName
         self.filePath = filePath
         self.fileSHA256 = fileSHA256
         self.record = record
         self.line = line
         self.importer = importer
+        self.sheet = sheet
     }
 }
 

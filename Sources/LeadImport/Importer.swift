@@ -104,7 +104,7 @@ public struct ImporterRegistry: Sendable {
 
     /// Every importer this package ships: the format importers and the export presets.
     public static let standard = ImporterRegistry(
-        [CSVImporter(), VCardImporter(), JCardImporter(), XCardImporter(), HTMLImporter(), XMLExportImporter()]
+        [CSVImporter(), VCardImporter(), JCardImporter(), XCardImporter(), HTMLImporter(), XMLExportImporter(), SpreadsheetImporter()]
             + Presets.all.map(MappingImporter.init)
             + PagePresets.all.filter { $0.format == .xml }.map { XMLExportImporter(mapping: $0) })
 

@@ -68,7 +68,9 @@ public final class GuardedReader: RecordReader {
         guard let step = try base.next() else { return nil }
         guard case .record(var record, var raw, var issues) = step else { return step }
         let location = { (field: String?) in
-            SourceLocation(file: self.fileName, line: record.provenance.line, record: record.provenance.record, field: field)
+            SourceLocation(
+                file: record.provenance.sheet.map { self.fileName + "[" + $0 + "]" } ?? self.fileName, line: record.provenance.line,
+                record: record.provenance.record, field: field)
         }
         // Sizes first: a rejected record is not worth cleaning.
         var fields = 0

@@ -329,6 +329,12 @@ public struct DOMNode {
     public func isSame(as other: DOMNode) -> Bool { pointer == other.pointer }
 }
 
+/// Bytes for ``XMLStreamReader``, pulled as the parser needs them.
+public protocol XMLByteSource: AnyObject {
+    /// Fills the start of `buffer`; returns the count, 0 at the end, -1 on an error (which stops the parse).
+    func read(into buffer: UnsafeMutableRawBufferPointer) -> Int
+}
+
 /// Streams a large XML file with libxml2's `xmlTextReader`: memory stays flat, whatever the file size.
 /// Record elements are expanded one at a time (``expand()``) and skipped past with ``skipSubtree()``.
 /// Entity references are never substituted (no `NOENT`) and no DTD is loaded.
@@ -347,6 +353,36 @@ public final class XMLStreamReader {
         }
         self.reader = reader
         box = MessageBox()
+        installErrorHandler()
+    }
+
+    /// Streams XML pulled from `source` (an archive member inflated on the fly): the reader asks for
+    /// bytes as it goes, so memory stays flat however large the document.
+    public init(source: any XMLByteSource, url: String) throws(XMLParseError) {
+        LibXML.setUp()
+        let box = SourceBox(source)
+        let context = Unmanaged.passUnretained(box).toOpaque()
+        guard let reader = xmlReaderForIO({ context, buffer, length in
+            guard let context, let buffer, length > 0 else { return 0 }
+            let box = Unmanaged<SourceBox>.fromOpaque(context).takeUnretainedValue()
+            return Int32(box.source.read(into: UnsafeMutableRawBufferPointer(start: buffer, count: Int(length))))
+        }, nil, context, url, nil, SafeOptions.reader) else {
+            throw XMLParseError(message: "cannot start reading \(url) as XML")
+        }
+        self.reader = reader
+        self.source = box
+        self.box = MessageBox()
+        installErrorHandler()
+    }
+
+    private var source: SourceBox?
+
+    final class SourceBox {
+        let source: any XMLByteSource
+        init(_ source: any XMLByteSource) { self.source = source }
+    }
+
+    private func installErrorHandler() {
         let context = Unmanaged.passUnretained(box).toOpaque()
         xmlTextReaderSetStructuredErrorHandler(reader, { arg, error in
             guard let arg, let error else { return }
@@ -359,6 +395,22 @@ public final class XMLStreamReader {
     }
 
     deinit { xmlFreeTextReader(reader) }
+
+    /// The value of attribute `name` (a qualified name, `table:name`) of the current element.
+    public func attribute(_ name: String) -> String? { takeString(xmlTextReaderGetAttribute(reader, name)) }
+
+    /// True on an end tag.
+    public var isEndElement: Bool { xmlTextReaderNodeType(reader) == Int32(XML_READER_TYPE_END_ELEMENT.rawValue) }
+
+    /// True on text (character data, CDATA, whitespace).
+    public var isText: Bool {
+        let type = xmlTextReaderNodeType(reader)
+        return type == Int32(XML_READER_TYPE_TEXT.rawValue) || type == Int32(XML_READER_TYPE_CDATA.rawValue)
+            || type == Int32(XML_READER_TYPE_SIGNIFICANT_WHITESPACE.rawValue) || type == Int32(XML_READER_TYPE_WHITESPACE.rawValue)
+    }
+
+    /// The text of the current text node.
+    public var value: String { string(xmlTextReaderConstValue(reader)) ?? "" }
 
     /// Advances to the next node. Throws when the document is not well-formed from here on.
     public func read() throws(XMLParseError) -> Bool {

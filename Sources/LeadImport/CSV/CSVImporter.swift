@@ -52,32 +52,28 @@ public struct CSVImporter: Importer {
     }
 
     public func makeReader(for file: SourceFile, options: ImportOptions) throws(ImportError) -> any RecordReader {
-        try CSVRecordReader(
+        try CSVRecordReader.make(
             file: file, source: options.source(for: file, importer: self), importerID: id, lookahead: lookahead, limits: options.limits)
     }
 }
 
-/// Streams the records of one delimited file.
-public final class CSVRecordReader: RecordReader {
-    public private(set) var facts: [String: String] = [:]
-    private let file: SourceFile
-    private let source: LeadSource
-    private let importerID: String
-    private let tokenizer: CSVTokenizer
-    private var buffered: [CSVRow] = []
-    private var pending: [ReaderStep] = []
-    public private(set) var header: [String]
-    private var fields: [LeadField?]
-    private var ordinal = 0
-    private var headerLine = 0
-    public var bytesRead: Int64? { tokenizer.bytesRead }
+/// Rows of a table, in order, with their line (or spreadsheet row) numbers: a CSV tokenizer, or one
+/// sheet of a workbook. The one seam between a table's text format and the header mapping.
+public protocol RowSource: AnyObject {
+    func nextRow() throws(ImportError) -> CSVRow?
+    /// Bytes of the file consumed so far, for a progress bar.
+    var bytesRead: Int64 { get }
+}
 
-    init(file: SourceFile, source: LeadSource, importerID: String, lookahead: Int, limits: ImportLimits = .default) throws(ImportError) {
-        self.file = file
-        self.source = source
-        self.importerID = importerID
+extension CSVTokenizer: RowSource {}
+
+/// The CSV importer's reader: the file's encoding and delimiter, then the shared table reader.
+enum CSVRecordReader {
+    static func make(file: SourceFile, source: LeadSource, importerID: String, lookahead: Int, limits: ImportLimits = .default) throws(ImportError) -> TableRecordReader {
+        var facts: [String: String] = [:]
+        var notes: [Issue] = []
         let (encoding, warning) = try TextEncoding.detect(file)
-        if let warning { pending.append(.note(warning)) }
+        if let warning { notes.append(warning) }
         facts["encoding"] = encoding.rawValue
 
         // Preview the decoded start for the delimiter.
@@ -89,12 +85,60 @@ public final class CSVRecordReader: RecordReader {
         let delimiter = forced ?? DelimiterSniffer.sniff(text)
         facts["delimiter"] = delimiter == 0x09 ? "tab" : String(UnicodeScalar(delimiter))
 
-        tokenizer = CSVTokenizer(stream: try UTF8Stream(file: file, encoding: encoding), delimiter: delimiter, limits: limits)
+        let tokenizer = CSVTokenizer(stream: try UTF8Stream(file: file, encoding: encoding), delimiter: delimiter, limits: limits)
         if forced != nil {
             _ = try tokenizer.nextRow()
             facts["sep-line"] = "yes"
         }
+        return try TableRecordReader(
+            rows: tokenizer, file: file, source: source, importerID: importerID, lookahead: lookahead, facts: facts, notes: notes)
+    }
+
+    /// The rejection of a row that broke a limit, naming the column.
+    static func limitIssue(_ over: CSVRow.OverLimit, header: [String], at location: SourceLocation) -> Issue {
+        TableRecordReader.limitIssue(over, header: header, at: location)
+    }
+}
+
+/// Streams the records of one table (a delimited file, a sheet): finds the header row among the first
+/// rows (preambles skipped), maps its columns by the field synonyms, and turns each row into a record.
+/// CSV files and spreadsheets share it: one header-mapping code path.
+public final class TableRecordReader: RecordReader {
+    public private(set) var facts: [String: String]
+    private let file: SourceFile
+    private let source: LeadSource
+    private let importerID: String
+    private let rows: any RowSource
+    /// The workbook sheet the rows come from (nil for a CSV file); it goes into provenance.
+    private let sheet: String?
+    private var buffered: [CSVRow] = []
+    private var pending: [ReaderStep] = []
+    public private(set) var header: [String]
+    private var fields: [LeadField?]
+    private var ordinal = 0
+    private var headerLine = 0
+    /// The file name in messages, with the sheet: `leads.xlsx[People]`.
+    private let place: String
+    public var bytesRead: Int64? { rows.bytesRead }
+    /// Records read so far (the ordinal of the last one).
+    public var recordCount: Int { ordinal }
+
+    public init(
+        rows: any RowSource, file: SourceFile, source: LeadSource, importerID: String, lookahead: Int = 50,
+        facts initialFacts: [String: String] = [:], notes: [Issue] = [], sheet: String? = nil, recordsBefore: Int = 0
+    ) throws(ImportError) {
+        self.file = file
+        ordinal = recordsBefore
+        place = sheet.map { file.name + "[" + $0 + "]" } ?? file.name
+        self.source = source
+        self.importerID = importerID
+        self.rows = rows
+        self.sheet = sheet
+        self.facts = initialFacts
+        pending = notes.map { .note($0) }
+        let tokenizer = rows
         while buffered.count < lookahead, let row = try tokenizer.nextRow() { buffered.append(row) }
+        let sheetPlace = sheet.map { " of sheet \"\($0)\"" } ?? ""
 
         // The header is the first row with the most columns that map to lead fields.
         var best: (index: Int, mapped: Int)? = nil
@@ -107,8 +151,8 @@ public final class CSVRecordReader: RecordReader {
             let columns = first.map { $0.fields.prefix(8).map { "\"\($0)\"" }.joined(separator: ", ") } ?? "none"
             throw ImportError(
                 "csv.no-header",
-                "no row among the first \(buffered.count) has a column that maps to a lead field (name, e-mail, phone, company...); first row's columns: \(columns)",
-                at: SourceLocation(file: file.name, line: first?.line ?? 1))
+                "no row among the first \(buffered.count)\(sheetPlace) has a column that maps to a lead field (name, e-mail, phone, company...); first row's columns: \(columns)",
+                at: SourceLocation(file: place, line: first?.line ?? 1))
         }
         let headerRow = buffered[best.index]
         header = headerRow.fields.map { $0.trimmingWhitespace() }
@@ -127,7 +171,7 @@ public final class CSVRecordReader: RecordReader {
             pending.append(.note(Issue(
                 .info, "csv.preamble",
                 "skipped \(preamble.count) preamble row(s) before the header at line \(headerRow.line)",
-                at: SourceLocation(file: file.name, line: preamble.first!.line))))
+                at: SourceLocation(file: place, line: preamble.first!.line))))
         }
         pending.reverse()
     }
@@ -138,7 +182,7 @@ public final class CSVRecordReader: RecordReader {
         repeat {
             if let buffered = buffered.popLast() {
                 row = buffered
-            } else if let next = try tokenizer.nextRow() {
+            } else if let next = try rows.nextRow() {
                 row = next
             } else {
                 return nil
@@ -148,7 +192,7 @@ public final class CSVRecordReader: RecordReader {
             if !row.isBlank, let step = sectionStep(row) { return step }
         } while row.isBlank
         ordinal += 1
-        let location = SourceLocation(file: file.name, line: row.line, record: ordinal)
+        let location = SourceLocation(file: place, line: row.line, record: ordinal)
         if let over = row.overLimit { return .rejected(Self.limitIssue(over, header: header, at: location)) }
         if let problem = row.problem, problem.hasPrefix("unterminated") {
             return .rejected(Issue(.error, "csv.unterminated-quote", problem, at: location))
@@ -165,7 +209,8 @@ public final class CSVRecordReader: RecordReader {
                     "row has \(row.fields.count) fields but the header at line \(headerLine) has \(header.count)",
                     at: location))
             }
-        } else if row.fields.count < header.count {
+        } else if row.fields.count < header.count, sheet == nil {
+            // (A sheet leaves trailing empty cells out: a short row there is the normal case.)
             issues.append(Issue(
                 .warning, "csv.short-row",
                 "row has \(row.fields.count) fields, the header has \(header.count); missing values left empty",
@@ -175,7 +220,7 @@ public final class CSVRecordReader: RecordReader {
             source: source,
             provenance: Provenance(
                 fileName: file.name, filePath: file.path, fileSHA256: file.sha256, record: ordinal, line: row.line,
-                importer: importerID))
+                importer: importerID, sheet: sheet))
         for (index, value) in row.fields.prefix(header.count).enumerated() {
             builder.add(column: header[index], value: value, field: fields[index])
         }
@@ -218,7 +263,7 @@ public final class CSVRecordReader: RecordReader {
            !row.fields[0].contains("@") {
             return .note(Issue(
                 .info, "csv.section", "section \"\(row.fields[0].trimmingWhitespace())\" starts",
-                at: SourceLocation(file: file.name, line: row.line)))
+                at: SourceLocation(file: place, line: row.line)))
         }
         let mapped = row.fields.filter { FieldSynonyms.field(forHeader: $0) != nil }.count
         guard mapped >= 2, mapped * 3 >= nonEmpty.count, !row.fields.contains(where: { $0.contains("@") }) else { return nil }
@@ -228,6 +273,6 @@ public final class CSVRecordReader: RecordReader {
         headerLine = row.line
         return .note(Issue(
             .info, "csv.section-header", "new header with \(header.count) columns; rows below are read with it",
-            at: SourceLocation(file: file.name, line: row.line)))
+            at: SourceLocation(file: place, line: row.line)))
     }
 }
