@@ -45,7 +45,7 @@ let package = Package(
         .target(name: "Confusables", dependencies: ["CICU"]),
 
         // Pipeline stages.
-        .target(name: "LeadCore", dependencies: [.product(name: "Logging", package: "swift-log")]),
+        .target(name: "LeadCore", dependencies: [.product(name: "Logging", package: "swift-log"), "Yams"]),
         .target(
             name: "LeadImport",
             dependencies: [

@@ -16,6 +16,8 @@ public struct ImportLimits: Sendable, Hashable {
     public var maxVCardProperties = 5_000
     /// Bytes of one physical line of a line-based format (vCard); a CSV line is bounded by the record.
     public var maxLineBytes = 1024 * 1024
+    /// Bytes one sheet of a workbook may inflate to (a zip bomb stops here with an error).
+    public var maxSheetBytes = 2 << 30
 
     public init() {}
 
@@ -25,7 +27,7 @@ public struct ImportLimits: Sendable, Hashable {
     static var keys: [(String, WritableKeyPath<ImportLimits, Int>)] { [
         ("max_field_bytes", \.maxFieldBytes), ("max_record_bytes", \.maxRecordBytes),
         ("max_fields_per_record", \.maxFieldsPerRecord), ("max_vcard_properties", \.maxVCardProperties),
-        ("max_line_bytes", \.maxLineBytes),
+        ("max_line_bytes", \.maxLineBytes), ("max_sheet_bytes", \.maxSheetBytes),
     ] }
 
     /// The config key that sets `path`, for messages.

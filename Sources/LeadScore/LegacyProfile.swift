@@ -1,4 +1,5 @@
 import Foundation
+import LeadCore
 import LeadNormalize
 import Yams
 
@@ -16,7 +17,7 @@ public enum LegacyProfile {
     public static func convert(_ text: String, file: String) throws(ProfileError) -> String {
         let root: [String: Any]
         do {
-            guard let map = try Yams.load(yaml: text) as? [String: Any] else {
+            guard let map = try SafeYAML.load(text) as? [String: Any] else {
                 throw ProfileError(file: file, key: "", message: "expected a mapping")
             }
             root = map

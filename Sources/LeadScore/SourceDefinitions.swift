@@ -19,7 +19,7 @@ public enum SourceDefinitions {
             throw ProfileError(file: path, key: "", message: "cannot read the file (\(error.localizedDescription))")
         }
         let node: Any?
-        do { node = try Yams.load(yaml: text) } catch { throw ProfileError(file: path, key: "", message: "not valid YAML: \(error)") }
+        do { node = try SafeYAML.load(text) } catch { throw ProfileError(file: path, key: "", message: "not valid YAML: \(error)") }
         guard let root = node as? [String: Any], let list = root["sources"] as? [Any] else {
             throw ProfileError(file: path, key: "sources", message: "expected a list of sources")
         }

@@ -31,6 +31,8 @@ public struct CSVImporter: Importer {
         case "csv": score = 0.6; reasons.append("extension .csv")
         case "tsv", "tab": score = 0.6; reasons.append("extension .\(file.pathExtension)")
         case "txt": score = 0.3; reasons.append("extension .txt")
+        // "Export to Excel" buttons that write CSV text under an Excel name (and a ZIP was ruled out).
+        case "xls", "xlsx", "xlsm": score = 0.3; reasons.append("extension .\(file.pathExtension) but text, not a workbook")
         default: break
         }
         // Looks like markup or a vCard: not ours.

@@ -46,7 +46,7 @@ public struct PageMapping: Sendable, Equatable {
 
     /// The `format` key of a mapping file, if it declares one (routes `html`/`xml` here).
     public static func declaredFormat(_ text: String) -> String? {
-        ((try? Yams.load(yaml: text)) as? [String: Any])?["format"] as? String
+        ((try? SafeYAML.load(text)) as? [String: Any])?["format"] as? String
     }
 
     public static func load(path: String) throws(ProfileLikeError) -> PageMapping {

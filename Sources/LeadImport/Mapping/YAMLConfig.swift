@@ -20,7 +20,7 @@ struct YAMLConfig {
     init(_ text: String, origin: String, allowed: Set<String>, expected: String) throws(ProfileLikeError) {
         self.origin = origin
         let node: Any?
-        do { node = try Yams.load(yaml: text) } catch {
+        do { node = try SafeYAML.load(text) } catch {
             throw ProfileLikeError(file: origin, key: "", message: "not valid YAML: \(error)")
         }
         guard let root = node as? [String: Any] else { throw ProfileLikeError(file: origin, key: "", message: "expected a mapping with \(expected)") }

@@ -16,7 +16,7 @@ final class ODSWorkbook: Workbook {
     private(set) var facts: [String: String] = [:]
     private(set) var notes: [String] = []
 
-    init(file: SourceFile) throws(ImportError) {
+    init(file: SourceFile, limits: ImportLimits) throws(ImportError) {
         self.file = file
         let (_, members, notes) = try openArchive(file)
         self.notes = notes
@@ -26,7 +26,7 @@ final class ODSWorkbook: Workbook {
             }
             throw workbookError(file, "spreadsheet.no-workbook", "a ZIP archive without content.xml: not an OpenDocument spreadsheet")
         }
-        stream = ZipEntryStream(url: URL(fileURLWithPath: file.path), member: "content.xml", bound: WorkbookBounds.sheetBytes)
+        stream = ZipEntryStream(url: URL(fileURLWithPath: file.path), member: "content.xml", bound: Int64(limits.maxSheetBytes))
         do { reader = try XMLStreamReader(source: stream, url: "content.xml") } catch {
             throw workbookError(file, "spreadsheet.unreadable", "cannot read content.xml: \(error)")
         }

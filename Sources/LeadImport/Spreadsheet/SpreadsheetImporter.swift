@@ -80,7 +80,7 @@ final class SpreadsheetRecordReader: RecordReader {
             workbook = try XLSXWorkbook(file: file, limits: limits)
             facts["workbook"] = "Office Open XML"
         } else if members.contains("content.xml") {
-            workbook = try ODSWorkbook(file: file)
+            workbook = try ODSWorkbook(file: file, limits: limits)
             facts["workbook"] = "OpenDocument"
         } else if members.contains("EncryptedPackage") || members.contains("EncryptionInfo") {
             throw workbookError(file, "spreadsheet.encrypted", "the workbook is password-protected (encrypted): save it without a password")

@@ -24,13 +24,10 @@ func workbookError(_ file: SourceFile, _ code: String, _ message: String) -> Imp
     ImportError(code, message, at: SourceLocation(file: file.name))
 }
 
-/// Bounds on what a workbook may inflate to: per sheet, and for the small parts (workbook, styles,
-/// relationships) that are read whole. A real lead list of a million rows is a few hundred MiB of
-/// sheet XML.
+/// The bound on what the small parts of a workbook (workbook, styles, relationships) may inflate to;
+/// sheets and shared strings have `max_sheet_bytes` (config/limits.yml).
 enum WorkbookBounds {
-    static let sheetBytes: Int64 = 2 << 30
     static let partBytes: Int64 = 64 << 20
-    static let sharedStringBytes: Int64 = 1 << 30
 }
 
 /// Opens the archive and checks its member names: a name that climbs out of the archive (`../`) or is

@@ -131,7 +131,7 @@ final class XLSXWorkbook: Workbook {
     /// `<si>` items in order; an item's text is its `<t>` runs (rich text included), phonetic runs
     /// (`<rPh>`) left out.
     private func readSharedStrings(_ member: String, limits: ImportLimits) throws(ImportError) {
-        let reader = try streamMember(file, member, bound: WorkbookBounds.sharedStringBytes)
+        let reader = try streamMember(file, member, bound: Int64(limits.maxSheetBytes))
         var current = ""
         var bytes = 0
         var inItem = false
@@ -179,7 +179,7 @@ final class XLSXWorkbook: Workbook {
     private func rows(ofSheet index: Int, limits: ImportLimits) throws(ImportError) -> any SheetRows {
         let sheet = sheets[index]
         guard !sheet.member.isEmpty else { return EmptyRows() }
-        let stream = ZipEntryStream(url: url, member: sheet.member, bound: WorkbookBounds.sheetBytes)
+        let stream = ZipEntryStream(url: url, member: sheet.member, bound: Int64(limits.maxSheetBytes))
         let reader: XMLStreamReader
         do { reader = try XMLStreamReader(source: stream, url: sheet.member) } catch {
             throw workbookError(file, "spreadsheet.unreadable", "cannot read sheet \"\(sheet.name)\": \(error)")

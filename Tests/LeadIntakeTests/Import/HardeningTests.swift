@@ -176,6 +176,20 @@ struct HardeningTests {
         #expect(try ImportLimits.load(path: Paths.root + "/config/limits.yml") == .default)
     }
 
+    @Test("YAML: a key that is not text and an alias bomb are errors with a message, never a trap or a hang (make fuzz found the first)")
+    func yamlKeys() throws {
+        do {
+            _ = try SafeYAML.load("? [a, b]\n: c\nid: x\n")
+            Issue.record("a list as a key was accepted")
+        } catch {
+            #expect(error.description.contains("a key must be text"))
+        }
+        let bomb = try String(contentsOfFile: Paths.root + "/Tests/fuzz-regressions/mapping/alias-bomb.yml", encoding: .utf8)
+        #expect(throws: SafeYAML.Failure.self) { try SafeYAML.load(bomb) }
+        let path = dir.write("m.yml", "? [a, b]\n: c\nid: x\n")
+        #expect(throws: ProfileLikeError.self) { try Mapping.parse(try String(contentsOfFile: path, encoding: .utf8), origin: path) }
+    }
+
     @Test("the pipeline loads the control-character file whole and stores no control character")
     func pipelineControls() throws {
         let text = "First Name,Last Name,Email,Company\nAnn\u{0}a,Lee\u{1B}[0m,ann@example.com,Acme\u{7}\n"
