@@ -59,10 +59,10 @@ bench: deps
 	scripts/bench-e2e $$($(SWIFT) build $(SWIFT_FLAGS) -c release --show-bin-path) $(BENCH_SIZES)
 
 # libFuzzer targets for the importers (CSV with its presets, vCard, jCard, xCard, generic XML, HTML,
-# the YAML mapping loader), each FUZZ_TIME seconds (default 120), seeded from fixtures/ and
+# spreadsheets, the YAML mapping loader), each FUZZ_TIME seconds (default 120), seeded from fixtures/ and
 # ../shared/corpus/. A separate scratch path: the sanitized build does not disturb .build.
 FUZZ_TIME ?= 120
-FUZZ_TARGETS ?= csv vcard jcard xcard xml html mapping
+FUZZ_TARGETS ?= csv vcard jcard xcard xml html spreadsheet mapping
 fuzz: deps
 	$(SWIFT) build -c release --scratch-path .build-fuzz --product leadintake-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING
 	scripts/fuzz .build-fuzz/release/leadintake-fuzz $(FUZZ_TIME) $(FUZZ_TARGETS)

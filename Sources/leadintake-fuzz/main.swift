@@ -41,8 +41,7 @@ guard let first = arguments.first, let target = FuzzTarget(rawValue: first) else
     exit(64)
 }
 for path in arguments.dropFirst() {
-    guard let data = FileManager.default.contents(atPath: path) else { continue }
-    let steps = target.run(Array(data), scratch: scratch)
+    let steps = target.read(path: path)
     print("\(path): \(steps) step(s)")
 }
 #endif

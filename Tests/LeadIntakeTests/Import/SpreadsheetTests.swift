@@ -103,6 +103,18 @@ struct SpreadsheetTests {
         }
     }
 
+    @Test("workbooks saved by LibreOffice 7.4 (.xlsx and .ods of a fixture CSV) import with the CSV's leads")
+    func libreOffice() throws {
+        let expected = try exported(Paths.fixture("csv/partner-referrals.csv"), store: "lo-csv")
+        for ext in ["xlsx", "ods"] {
+            let path = Paths.fixture("spreadsheets/lo-partner-referrals.\(ext)")
+            #expect(try exported(path, store: "lo-\(ext)") == expected, "\(ext)")
+            let result = try read(path)
+            #expect(result.records.count == 4)
+            #expect(result.facts["sheets"]?.hasPrefix("lo-partner-referrals (header row 1") == true, "\(result.facts)")
+        }
+    }
+
     @Test("two sheets and a notes tab: every sheet offered in order, ordinals run on, provenance names the sheet")
     func sheets() throws {
         let first = dir.write("a.csv", "Name,Email\nAnn Lee,ann@example.com\nBo Kim,bo@example.com\n")
