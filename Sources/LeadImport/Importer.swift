@@ -71,10 +71,26 @@ public protocol RecordReader: AnyObject {
     /// Bytes of the file consumed so far, for a progress bar; nil when the reader cannot tell (a
     /// document parsed whole).
     var bytesRead: Int64? { get }
+    /// The source's own columns (a table's header), for an error file that repeats rejected rows as
+    /// they were; nil for formats that are not tables.
+    var sourceColumns: [String]? { get }
+    /// The record the last `.rejected` step stands for, as read: a table row's fields, or the record's
+    /// text; nil when the reader cannot tell.
+    var rejectedRaw: RawRecord? { get }
+}
+
+/// A rejected record as it was in the file.
+public enum RawRecord: Sendable, Hashable {
+    /// A table row: its fields in the source's column order.
+    case fields([String])
+    /// A record of a document format (a vCard, an element): its text.
+    case text(String)
 }
 
 extension RecordReader {
     public var bytesRead: Int64? { nil }
+    public var sourceColumns: [String]? { nil }
+    public var rejectedRaw: RawRecord? { nil }
 }
 
 /// An importer: one input format (or one preset layout of it).

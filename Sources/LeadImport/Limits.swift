@@ -65,10 +65,17 @@ public final class GuardedReader: RecordReader {
 
     public var facts: [String: String] { base.facts }
     public var bytesRead: Int64? { base.bytesRead }
+    public var sourceColumns: [String]? { base.sourceColumns }
+    public private(set) var rejectedRaw: RawRecord?
 
     public func next() throws(ImportError) -> ReaderStep? {
         guard let step = try base.next() else { return nil }
-        guard case .record(var record, var raw, var issues) = step else { return step }
+        guard case .record(var record, var raw, var issues) = step else {
+            if case .rejected = step { rejectedRaw = base.rejectedRaw }
+            return step
+        }
+        // A record this guard rejects is its raw fields as read.
+        rejectedRaw = .fields(raw.map(\.value))
         let location = { (field: String?) in
             SourceLocation(
                 file: record.provenance.sheet.map { self.fileName + "[" + $0 + "]" } ?? self.fileName, line: record.provenance.line,

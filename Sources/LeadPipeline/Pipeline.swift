@@ -30,6 +30,13 @@ public struct Pipeline {
     public var blockLimit = 50
     /// Time stamp of the current run (ISO 8601), recorded as each lead's last sighting.
     var runStartedAt = ""
+    /// Where per-row result files go (`NAME.results.csv`, `NAME.errors.csv`); nil: none are written.
+    public var resultsDirectory: String?
+    /// Options for one file (an inbox folder's source kind), instead of `options`.
+    public var optionsForFile: (@Sendable (String) -> ImportOptions)?
+    /// Asked before each file: true stops the run there (a scheduler's SIGTERM); the files before are
+    /// loaded, the rest are left for the next run.
+    public var shouldStop: (@Sendable () -> Bool)?
 
     public init(
         registry: ImporterRegistry = .standard, normalizer: Normalizer = Normalizer(),
@@ -88,14 +95,19 @@ public struct Pipeline {
                 try reindexIfNeeded(&tx)
                 tx.runID = try tx.beginRun(mode: report.mode, command: command, startedAt: report.startedAt)
                 report.runID = nil
+                var stems = Set<String>()
                 for (n, path) in files.enumerated() {
+                    if shouldStop?() == true { break }
                     var fileReport = FileReport(path: path, name: (path as NSString).lastPathComponent)
+                    let results = try resultFiles(for: path, stems: &stems)
                     do {
                         try tx.savepoint {
-                            try load(path: path, position: (n + 1, files.count), into: &tx, report: &fileReport, dryRun: true)
+                            try load(path: path, position: (n + 1, files.count), into: &tx, report: &fileReport, dryRun: true, results: results)
                         }
+                        try finish(results, fileReport)
                     } catch {
                         fail(&fileReport, error)
+                        try results?.abandon(reason: "\(error)")
                     }
                     report.files.append(fileReport)
                 }
@@ -109,17 +121,24 @@ public struct Pipeline {
             }
             report.runID = runID
             var ledger = RunRecord(id: runID, mode: report.mode, startedAt: report.startedAt, status: "running", command: command)
+            var stems = Set<String>()
             for (n, path) in files.enumerated() {
+                if shouldStop?() == true {
+                    logger.notice("run stopped before the next file", metadata: ["file": "\((path as NSString).lastPathComponent)"])
+                    break
+                }
                 var fileReport = FileReport(path: path, name: (path as NSString).lastPathComponent)
+                let results = try resultFiles(for: path, stems: &stems)
                 do {
                     try store.transaction(commit: true) { tx in
                         tx.runID = runID
-                        try load(path: path, position: (n + 1, files.count), into: &tx, report: &fileReport, dryRun: false)
+                        try load(path: path, position: (n + 1, files.count), into: &tx, report: &fileReport, dryRun: false, results: results)
                         // The file's ledger entry is written in the file's own transaction.
                         var next = ledger
                         Self.account(fileReport, in: &next)
                         try tx.updateRun(next)
                     }
+                    try finish(results, fileReport)
                 } catch let error as StoreBusyError {
                     // Not the file's fault: the run stops here (the files before are committed) and
                     // the next run marks it interrupted.
@@ -127,6 +146,7 @@ public struct Pipeline {
                     throw error
                 } catch {
                     fail(&fileReport, error)
+                    try results?.abandon(reason: "\(error)")
                 }
                 Self.account(fileReport, in: &ledger)
                 report.files.append(fileReport)
@@ -146,6 +166,35 @@ public struct Pipeline {
             "failed-files": "\(report.filesFailed)",
         ])
         return report
+    }
+
+    /// The result files of `path` when they are wanted: `NAME.results.csv` with the file's name
+    /// without its extension, or with it when another file of the run has that stem.
+    private func resultFiles(for path: String, stems: inout Set<String>) throws -> ResultFiles? {
+        guard let resultsDirectory else { return nil }
+        let name = (path as NSString).lastPathComponent
+        var stem = (name as NSString).deletingPathExtension
+        if stem.isEmpty || stems.contains(stem) { stem = name }
+        var candidate = stem
+        var n = 2
+        while stems.contains(candidate) {
+            candidate = "\(stem)-\(n)"
+            n += 1
+        }
+        stems.insert(candidate)
+        return try ResultFiles(directory: resultsDirectory, stem: candidate, fileName: name)
+    }
+
+    /// The result files of a file that loaded (or would load), or was loaded before.
+    private func finish(_ results: ResultFiles?, _ fileReport: FileReport) throws {
+        guard let results else { return }
+        if fileReport.status == .alreadyLoaded {
+            try results.abandon(reason: "")
+            try ResultFiles.single(
+                results.resultsPath, fileName: fileReport.name, outcome: "duplicate-file", reason: fileReport.error ?? "already loaded")
+        } else {
+            try results.commit()
+        }
     }
 
     /// Indexes the stored leads under the matcher's keys when the store was indexed under another
@@ -191,8 +240,10 @@ public struct Pipeline {
 
     /// Loads one file inside the caller's transaction; throws to undo it whole.
     private func load(
-        path: String, position: (Int, Int), into tx: inout any StoreTransaction, report: inout FileReport, dryRun: Bool
+        path: String, position: (Int, Int), into tx: inout any StoreTransaction, report: inout FileReport, dryRun: Bool,
+        results: ResultFiles?
     ) throws {
+        let options = optionsForFile?(path) ?? self.options
         let file = try SourceFile.open(path: path)
         var bytesRead: () -> Int64? = { nil }
         // Takes the count rather than reading `report`: `process` holds `report` inout while it tells.
@@ -245,20 +296,21 @@ public struct Pipeline {
                         record: issue.location.record ?? 0, line: issue.location.line ?? 0, outcome: "rejected", reasons: issue.message))
                 }
                 try tx.insertIssue(issue, fileID: fileID)
+                try results?.reject(issue, raw: reader.rejectedRaw, columns: reader.sourceColumns)
             case .record(let record, let raw, let readIssues):
                 report.recordsRead += 1
                 chunk.records.append(record)
                 chunk.raw.append(raw)
                 chunk.readIssues.append(readIssues)
                 if chunk.records.count >= chunkSize {
-                    try process(chunk, fileID: fileID, tx: &tx, report: &report, unplacedIndustries: &unplacedIndustries, tell: tell)
+                    try process(chunk, fileID: fileID, tx: &tx, report: &report, unplacedIndustries: &unplacedIndustries, results: results, tell: tell)
                     chunk = Chunk()
                     tell(.reading, report.recordsRead)
                 }
             }
             if progress != nil, report.recordsRead % progressInterval == 0, report.recordsRead > 0 { tell(.reading, report.recordsRead) }
         }
-        try process(chunk, fileID: fileID, tx: &tx, report: &report, unplacedIndustries: &unplacedIndustries, tell: tell)
+        try process(chunk, fileID: fileID, tx: &tx, report: &report, unplacedIndustries: &unplacedIndustries, results: results, tell: tell)
         report.facts = reader.facts
         try tx.finishFile(id: fileID, records: report.recordsRead, rejected: report.recordsRejected, facts: reader.facts)
         report.status = dryRun ? .wouldLoad : .loaded
@@ -279,9 +331,12 @@ public struct Pipeline {
     /// survivorship), apply the plan in bulk, then score the leads it touched (in parallel).
     private func process(
         _ chunk: Chunk, fileID: Int64, tx: inout any StoreTransaction, report: inout FileReport,
-        unplacedIndustries: inout Set<String>, tell: (ImportProgress.Stage, Int) -> Void
+        unplacedIndustries: inout Set<String>, results: ResultFiles?, tell: (ImportProgress.Stage, Int) -> Void
     ) throws {
-        guard !chunk.records.isEmpty else { return }
+        guard !chunk.records.isEmpty else {
+            try results?.flushChunk()
+            return
+        }
         tell(.normalizing, report.recordsRead)
         let clock = ContinuousClock()
         var lap = clock.now
@@ -344,6 +399,16 @@ public struct Pipeline {
         var mergesOf: [Int64: [ChunkPlan.Merge]] = [:]
         for merge in plan.merges { mergesOf[merge.survivor, default: []].append(merge) }
         var mergesShown = Set<Int64>()
+        if let results {
+            for link in plan.links {
+                let record = records[link.record]
+                let outcome = reviewOf[link.record] != nil ? "review" : link.kind == "new" ? "new" : "merged"
+                var reason = link.comparison?.summary ?? ""
+                if let other = reviewOf[link.record] { reason = "possible duplicate of lead \(other), in the review queue" + (reason.isEmpty ? "" : "; " + reason) }
+                results.add(record: record.provenance.record, line: record.provenance.line, outcome: outcome, leadID: id(link.lead), reason: reason)
+            }
+            try results.flushChunk()
+        }
         for link in plan.links {
             if link.kind == "merged" {
                 if link.ofStore { report.duplicatesOfStore += 1 } else { report.duplicatesInBatch += 1 }

@@ -9,6 +9,10 @@ public struct SourceDefinition: Sendable, Equatable {
     public var owner: String?
     /// What the list or event cost.
     public var cost: Double?
+    /// Files of an inbox folder that come from this source (a glob relative to the inbox:
+    /// `webinars/*.csv`); `leadintake inbox` gives them this source's kind. Files matched by no source
+    /// keep the name of their file as the source.
+    public var files: String?
 }
 
 public enum SourceDefinitions {
@@ -27,8 +31,8 @@ public enum SourceDefinitions {
         for (index, item) in list.enumerated() {
             let key = "sources[\(index)]"
             guard let map = item as? [String: Any] else { throw ProfileError(file: path, key: key, message: "expected a mapping") }
-            for field in map.keys where !["name", "kind", "owner", "cost"].contains(field) {
-                throw ProfileError(file: path, key: key + "." + field, message: "unknown key; expected name, kind, owner, cost")
+            for field in map.keys where !["name", "kind", "owner", "cost", "files"].contains(field) {
+                throw ProfileError(file: path, key: key + "." + field, message: "unknown key; expected name, kind, owner, cost, files")
             }
             guard let name = map["name"] as? String, !name.isEmpty else { throw ProfileError(file: path, key: key + ".name", message: "expected a name") }
             var definition = SourceDefinition(name: name)
@@ -39,6 +43,12 @@ public enum SourceDefinitions {
                 definition.kind = value
             }
             definition.owner = map["owner"] as? String
+            if let files = map["files"] {
+                guard let glob = files as? String, !glob.isEmpty else {
+                    throw ProfileError(file: path, key: key + ".files", message: "expected a glob relative to the inbox, such as webinars/*.csv")
+                }
+                definition.files = glob
+            }
             if let cost = map["cost"] {
                 guard let number = (cost as? Double) ?? (cost as? Int).map(Double.init), number >= 0 else {
                     throw ProfileError(file: path, key: key + ".cost", message: "expected a number ≥ 0")

@@ -124,6 +124,8 @@ public final class TableRecordReader: RecordReader {
     public var bytesRead: Int64? { rows.bytesRead }
     /// Records read so far (the ordinal of the last one).
     public var recordCount: Int { ordinal }
+    public var sourceColumns: [String]? { header }
+    public private(set) var rejectedRaw: RawRecord?
 
     public init(
         rows: any RowSource, file: SourceFile, source: LeadSource, importerID: String, lookahead: Int = 50,
@@ -195,6 +197,7 @@ public final class TableRecordReader: RecordReader {
         } while row.isBlank
         ordinal += 1
         let location = SourceLocation(file: place, line: row.line, record: ordinal)
+        rejectedRaw = .fields(row.fields)
         if let over = row.overLimit { return .rejected(Self.limitIssue(over, header: header, at: location)) }
         if let problem = row.problem, problem.hasPrefix("unterminated") {
             return .rejected(Issue(.error, "csv.unterminated-quote", problem, at: location))

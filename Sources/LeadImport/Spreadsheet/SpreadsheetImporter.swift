@@ -93,6 +93,10 @@ final class SpreadsheetRecordReader: RecordReader {
         }
     }
 
+    var sourceColumns: [String]? { current?.table.sourceColumns ?? lastColumns }
+    var rejectedRaw: RawRecord? { current?.table.rejectedRaw }
+    private var lastColumns: [String]?
+
     var bytesRead: Int64? {
         if let current { lastBytes = max(lastBytes, current.rows.bytesRead) }
         return lastBytes
@@ -107,6 +111,7 @@ final class SpreadsheetRecordReader: RecordReader {
                     return step
                 }
                 finishSheet(current)
+                lastColumns = current.table.sourceColumns
                 self.current = nil
                 continue
             }

@@ -50,6 +50,9 @@ struct Import: ParsableCommand {
     @Option(help: "Write the run report to this path: as an HTML page when it ends in .html or .htm, as JSON otherwise.")
     var report: String?
 
+    @Option(help: "Write per-row result files to this folder: NAME.results.csv (every record's outcome and lead) and NAME.errors.csv (rejected rows as read, with the error).")
+    var results: String?
+
     @Flag(help: "Print the summary as JSON on standard output instead of text.")
     var json = false
 
@@ -95,6 +98,7 @@ struct Import: ParsableCommand {
                 sourceName: source, sourceKind: kind, includePanelists: includePanelists, limits: try configOptions.limits()),
             scorer: scorer,
             logger: logger)
+        pipeline.resultsDirectory = results
         // The bar shares standard error with the log: it stays off when the log says more than notices.
         let level = logger.logLevel
         if !quiet, !noProgress, level >= .notice, ProgressBar.wanted() {
