@@ -99,12 +99,49 @@ struct LogOptions: ParsableArguments {
     @Flag(name: .shortAndLong, help: "Same as --log-level info.")
     var verbose = false
 
+    @Option(help: "Log format on standard error: text (readable), or json (one object per line, for unattended runs).")
+    var logFormat: LogFormat = .text
+
+    enum LogFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
+
     func makeLogger() -> Logger {
         let level = verbose && logLevel > .info ? Logger.Level.info : logLevel
-        LoggingSystem.bootstrapOnce()
-        var logger = Logger(label: "leadintake")
+        var logger: Logger
+        switch logFormat {
+        case .text:
+            LoggingSystem.bootstrapOnce()
+            logger = Logger(label: "leadintake")
+        case .json:
+            logger = Logger(label: "leadintake") { label in EscapingLogHandler(JSONLogHandler(label: label)) }
+        }
         logger.logLevel = level
         return logger
+    }
+}
+
+/// One JSON object per line on standard error: `time`, `level`, `label`, `message`, `source`, and the
+/// metadata as string values (for journald, Loki or a log shipper).
+struct JSONLogHandler: LogHandler {
+    let label: String
+    var logLevel: Logger.Level = .notice
+    var metadata: Logger.Metadata = [:]
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        var object: [String: String] = [
+            "time": Date().formatted(.iso8601), "level": event.level.rawValue, "label": label,
+            "message": event.message.description, "source": event.source,
+        ]
+        for (key, value) in metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 }) where object[key] == nil {
+            object[key] = "\(value)"
+        }
+        guard var data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else { return }
+        data.append(0x0A)
+        FileHandle.standardError.write(data)
     }
 }
 

@@ -83,6 +83,12 @@ struct Inbox: ParsableCommand {
         defer { lock.release() }
         signal(SIGTERM) { _ in stopRequested = 1 }
         signal(SIGINT) { _ in stopRequested = 1 }
+        // A parent may start us with these blocked (the mask survives exec): take them in any case.
+        var wanted = sigset_t()
+        sigemptyset(&wanted)
+        sigaddset(&wanted, SIGTERM)
+        sigaddset(&wanted, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &wanted, nil)
 
         var worst: Int32 = 0
         while true {
