@@ -149,6 +149,18 @@ struct InboxTests {
         }
     }
 
+    @Test("a rejected vCard's errors.csv row holds the card's text")
+    func vcardErrors() throws {
+        let file = cli.dir + "/cards.vcf"
+        try Data("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann Lee\r\nEMAIL:ann@example.com\r\nEND:VCARD\r\nBEGIN:VCARD\r\nVERSION:3.0\r\nNOTE:no person\r\n here\r\nEND:VCARD\r\n".utf8)
+            .write(to: URL(fileURLWithPath: file))
+        let dir = cli.dir + "/vres"
+        let result = try cli.run(["import", "--dry-run", "--store", cli.store, "--results", dir, file])
+        #expect(result.status == 1)
+        let errors = try String(contentsOfFile: dir + "/cards.errors.csv", encoding: .utf8)
+        #expect(errors == "raw,line,error_code,error\r\n\"BEGIN:VCARD\nVERSION:3.0\nNOTE:no person\n here\nEND:VCARD\",6,record.no-person,\"card has no name, e-mail, phone or profile\"\r\n")
+    }
+
     @Test("the systemd units in docs/ pass systemd-analyze verify (when systemd is installed)")
     func systemdUnits() throws {
         let analyze = ["/usr/bin/systemd-analyze", "/bin/systemd-analyze"].first { FileManager.default.isExecutableFile(atPath: $0) }

@@ -54,6 +54,16 @@ final class VCardRecordReader: RecordReader {
     /// Properties of the current card, and why it will be rejected at its END (a limit it broke).
     private var cardProperties = 0
     private var cardRejection: Issue?
+    /// The text of the card behind the last `.rejected` step.
+    private(set) var rejectedRaw: RawRecord?
+    /// The current card's lines as written, at most 64 KiB.
+    private var cardText: [UInt8] = []
+
+    private func appendText(_ property: VCardProperty) {
+        guard cardText.count < 64 * 1024 else { return }
+        cardText.append(0x0A)
+        cardText += property.sourceText
+    }
     var bytesRead: Int64? { lexer.bytesRead }
 
     init(file: SourceFile, source: LeadSource, importerID: String, limits: ImportLimits = .default) throws(ImportError) {
@@ -103,6 +113,8 @@ final class VCardRecordReader: RecordReader {
             if property.name == "BEGIN", VCardValue.unescape(String(decoding: property.rawValue, as: UTF8.self)).uppercased().trimmingWhitespace() == "VCARD" {
                 ordinal += 1
                 let previous = card
+                if previous != nil { rejectedRaw = .text(Self.text(cardText[...])) }
+                cardText = property.sourceText
                 cardProperties = 0
                 cardRejection = nil
                 card = CardBuilder(
@@ -131,9 +143,12 @@ final class VCardRecordReader: RecordReader {
                 let finished = card!
                 card = nil
                 syncFacts()
+                appendText(property)
+                rejectedRaw = .text(Self.text(cardText[...]))
                 if let cardRejection { return .rejected(cardRejection) }
                 return finished.finish(file: file.name)
             }
+            appendText(property)
             cardProperties += 1
             if cardRejection != nil { continue }
             if cardProperties > limits.maxVCardProperties {
@@ -161,12 +176,20 @@ final class VCardRecordReader: RecordReader {
         if let unfinished = card {
             card = nil
             syncFacts()
+            rejectedRaw = .text(Self.text(cardText[...]))
             return .rejected(Issue(
                 .error, "vcard.missing-end", "card is not closed: the file ends before END:VCARD",
                 at: SourceLocation(file: file.name, line: unfinished.record.provenance.line, record: unfinished.record.provenance.record)))
         }
         syncFacts()
         return nil
+    }
+
+    /// A card's lines as text (decoded leniently: an error file shows what was there).
+    static func text(_ bytes: ArraySlice<UInt8>) -> String {
+        var text = String(decoding: bytes, as: UTF8.self)
+        while text.hasSuffix("\n") { text.removeLast() }
+        return text
     }
 
     private func syncFacts() {

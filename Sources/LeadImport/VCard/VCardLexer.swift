@@ -15,6 +15,9 @@ public struct VCardProperty: Sendable {
     /// Bytes of the value when a line or the unfolded value was longer than the line limit (the lexer
     /// kept only the limit's worth); nil for an ordinary property.
     public var oversizedBytes: Int?
+    /// The property's lines as written (with its folded continuations), at most 4 KiB of them: the
+    /// text of a rejected card in an error file.
+    public var sourceText: [UInt8] = []
 
     public func parameter(_ name: String) -> String? { parameters[name]?.first }
 
@@ -39,6 +42,7 @@ final class VCardLexer {
     /// True bytes of the last physical line read when it was longer than the limit.
     private var lastOverflow: Int?
     static let binaryProperties: Set<String> = ["PHOTO", "LOGO", "SOUND", "KEY", "X-MS-CARDPICTURE"]
+    static let sourceTextLimit = 4096
 
     init(stream: UTF8Stream, maxLineBytes: Int = ImportLimits.default.maxLineBytes) {
         self.stream = stream
@@ -100,6 +104,7 @@ final class VCardLexer {
                 return VCardProperty(group: nil, name: "", parameters: [:], rawValue: bytes, line: startLine)
             }
             var property = Self.header(Array(bytes[..<colon]), line: startLine)
+            var source = Array(physical.bytes.prefix(Self.sourceTextLimit))
             var value = Array(bytes[(colon + 1)...])
             let quotedPrintable = (property.parameter("ENCODING")?.uppercased() == "QUOTED-PRINTABLE")
                 || property.types.contains("quoted-printable")
@@ -111,7 +116,14 @@ final class VCardLexer {
                 if valueBytes > maxLineBytes { oversized = valueBytes }
                 if value.count + more.count <= maxLineBytes { value.append(contentsOf: more) }
             }
+            func keepSource(_ line: [UInt8]) {
+                guard source.count < Self.sourceTextLimit else { return }
+                source.append(0x0A)
+                source += line.prefix(Self.sourceTextLimit - source.count)
+            }
             while let next = try readPhysical() {
+                let kept = source.count
+                if !binary || Self.valueColon(next.bytes) != nil { keepSource(next.bytes) }
                 if let first = next.bytes.first, first == 0x20 || first == 0x09 {
                     if !binary { append(next.bytes.dropFirst(), trueCount: lastOverflow.map { $0 - 1 } ?? next.bytes.count - 1) }
                     continue
@@ -127,10 +139,12 @@ final class VCardLexer {
                     continue  // an unindented base64 line of a photo
                 }
                 if binary, next.bytes.isEmpty { continue }  // 2.1 base64 ends with a blank line
+                source.removeLast(source.count - kept)  // the next property's line is not this one's
                 pushBack(next)
                 break
             }
             if binary { value = [] } else { property.oversizedBytes = oversized }
+            property.sourceText = source
             property.rawValue = value
             return property
         }
