@@ -161,6 +161,18 @@ struct InboxTests {
         #expect(errors == "raw,line,error_code,error\r\n\"BEGIN:VCARD\nVERSION:3.0\nNOTE:no person\n here\nEND:VCARD\",6,record.no-person,\"card has no name, e-mail, phone or profile\"\r\n")
     }
 
+    @Test("a rejected HTML table row's errors.csv row holds its fields")
+    func htmlErrors() throws {
+        let file = cli.dir + "/people.html"
+        try Data("<html><body><table><tr><th>Name</th><th>Email</th><th>Company</th></tr><tr><td>Ann Lee</td><td>ann@example.com</td><td>Acme</td></tr><tr><td></td><td></td><td>Globex</td></tr></table></body></html>".utf8)
+            .write(to: URL(fileURLWithPath: file))
+        let dir = cli.dir + "/hres"
+        _ = try cli.run(["import", "--dry-run", "--store", cli.store, "--results", dir, file])
+        let errors = try String(contentsOfFile: dir + "/people.errors.csv", encoding: .utf8)
+        #expect(errors.hasPrefix("raw,line,error_code,error\r\n\"Name: \nEmail: \nCompany: Globex\","))
+        #expect(errors.contains("record.no-person"))
+    }
+
     @Test("the systemd units in docs/ pass systemd-analyze verify (when systemd is installed)")
     func systemdUnits() throws {
         let analyze = ["/usr/bin/systemd-analyze", "/bin/systemd-analyze"].first { FileManager.default.isExecutableFile(atPath: $0) }

@@ -48,6 +48,10 @@ public struct HTMLImporter: Importer {
 final class HTMLRecordReader: RecordReader {
     private(set) var facts: [String: String] = [:]
     private var steps: [ReaderStep] = []
+    /// The fields of each rejected record (by ordinal), one `name: value` line each, and the one
+    /// behind the last `.rejected` step.
+    private var rejectedTexts: [Int: String] = [:]
+    private(set) var rejectedRaw: RawRecord?
     private let file: SourceFile
     private let source: LeadSource
 
@@ -145,13 +149,20 @@ final class HTMLRecordReader: RecordReader {
                 result.append(.record(builder.record, raw: builder.raw, issues: issues))
             } else {
                 let what = builder.record.company != nil ? "only an organisation" : "no name, e-mail, phone or profile"
+                rejectedTexts[ordinal] = builder.raw.map { "\($0.name): \($0.value)" }.joined(separator: "\n")
                 result.append(.rejected(Issue(.error, "record.no-person", "record has \(what)", at: location)))
             }
         }
         steps = result.reversed()
     }
 
-    func next() throws(ImportError) -> ReaderStep? { steps.popLast() }
+    func next() throws(ImportError) -> ReaderStep? {
+        let step = steps.popLast()
+        if case .rejected(let issue)? = step {
+            rejectedRaw = issue.location.record.flatMap { rejectedTexts[$0] }.map(RawRecord.text)
+        }
+        return step
+    }
 
     /// Never store Cloudflare's `[email protected]` placeholder (or any non-address) as an e-mail.
     private static func dropPlaceholders(_ builder: inout RecordBuilder, issues: inout [Issue], location: SourceLocation) {

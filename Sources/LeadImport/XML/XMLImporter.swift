@@ -210,9 +210,13 @@ final class XMLRecordReader: RecordReader {
         return best.path
     }
 
+    /// The fields of the record behind the last `.rejected` step, one `path: value` line each.
+    private(set) var rejectedRaw: RawRecord?
+
     func next() throws(ImportError) -> ReaderStep? {
         guard let event = cursor.next() else { return nil }
         ordinal += 1
+        rejectedRaw = nil
         switch event {
         case .record(let node, let line): return record(node, line: line)
         case .malformed(let error):
@@ -262,6 +266,7 @@ final class XMLRecordReader: RecordReader {
             }
         }
         guard builder.record.hasPersonData else {
+            rejectedRaw = .text(builder.raw.map { "\($0.name): \($0.value)" }.joined(separator: "\n"))
             return .rejected(Issue(.error, "record.no-person", "record has no name, e-mail, phone or profile URL", at: location))
         }
         return .record(builder.record, raw: builder.raw, issues: issues)
