@@ -147,8 +147,12 @@ public struct ImporterRegistry: Sendable {
         let pageIDs = Set(pages.map(\.id))
         // The team's HTML layouts come before the shipped ones (and replace a shipped one of the same id).
         let layouts = pages.filter { $0.format == .html } + PagePresets.all.filter { $0.format == .html && !pageIDs.contains($0.id) }
+        // Sheets of a workbook may have the team's CSV layouts too (a team layout replaces a preset of its id).
+        let tableLayouts = mappings + Presets.all.filter { preset in !mappings.contains { $0.id == preset.id } }
         let kept = standard.importers.filter { !ids.contains($0.id) }.map { importer -> any Importer in
-            importer is HTMLImporter ? HTMLImporter(layouts: layouts) : importer
+            if importer is HTMLImporter { return HTMLImporter(layouts: layouts) }
+            if importer is SpreadsheetImporter { return SpreadsheetImporter(mappings: tableLayouts) }
+            return importer
         }
         return ImporterRegistry(kept + mappings.map(MappingImporter.init) + pages.filter { $0.format == .xml }.map { XMLExportImporter(mapping: $0) })
     }

@@ -19,10 +19,15 @@ public struct MappingImporter: Importer {
     public init(mapping: Mapping) { self.mapping = mapping }
 
     public func sniff(_ file: SourceFile) -> Confidence {
-        let head = HeadRows.read(file)
+        Self.confidence(mapping, rows: HeadRows.read(file).rows, fileName: file.name)
+    }
+
+    /// How well the first rows of a table (a file's, or a sheet's) fit `mapping`: all its signature
+    /// columns in one row, then its preamble, section and file name.
+    static func confidence(_ mapping: Mapping, rows: [[String]], fileName: String) -> Confidence {
         let wanted = Set(mapping.signature.map(FieldSynonyms.key))
         var best = 0
-        for row in head.rows {
+        for row in rows {
             let keys = Set(row.map(FieldSynonyms.key))
             best = max(best, wanted.intersection(keys).count)
         }
@@ -33,20 +38,20 @@ public struct MappingImporter: Importer {
         }
         var score = 0.9
         var reasons = ["all \(wanted.count) signature columns"]
-        let firstCells = head.rows.prefix(20).compactMap { $0.first.map(StringSimilarity.fold) }
+        let firstCells = rows.prefix(20).compactMap { $0.first.map(StringSimilarity.fold) }
         if !mapping.preamble.isEmpty, mapping.preamble.allSatisfy({ p in firstCells.contains { $0.hasPrefix(StringSimilarity.fold(p)) } }) {
             score += 0.05
             reasons.append("preamble")
         }
         if let section = mapping.section {
             // A sectioned layout needs its section: the same columns without it are another file.
-            guard head.rows.contains(where: { MappingRecordReader.sectionKey($0.first ?? "") == MappingRecordReader.sectionKey(section)
+            guard rows.contains(where: { MappingRecordReader.sectionKey($0.first ?? "") == MappingRecordReader.sectionKey(section)
                 || MappingRecordReader.sectionKey(String(($0.first ?? "").drop { $0.isNumber || $0 == "." || $0 == " " })) == MappingRecordReader.sectionKey(section) })
             else { return Confidence(0.5, "signature columns but no \"\(section)\" section") }
             score += 0.02
             reasons.append("section \"\(section)\"")
         }
-        let name = StringSimilarity.fold(file.name)
+        let name = StringSimilarity.fold(fileName)
         if mapping.fileName.contains(where: { name.contains($0) }) {
             score += 0.02
             reasons.append("file name")
@@ -143,7 +148,10 @@ final class MappingRecordReader: RecordReader {
     private let file: SourceFile
     private let mapping: Mapping
     private let source: LeadSource
-    private let tokenizer: CSVTokenizer
+    private let rows: any RowSource
+    /// The workbook sheet the rows come from (nil for a delimited file), and the name in messages.
+    private let sheet: String?
+    private let place: String
     private var pending: [ReaderStep] = []
     private var header: [String] = []
     private var targets: [Mapping.Target?] = []
@@ -157,27 +165,45 @@ final class MappingRecordReader: RecordReader {
     private let signature: Set<String>
     private var skippedRows = 0
     private var readAnyHeader = false
-    var bytesRead: Int64? { tokenizer.bytesRead }
+    var bytesRead: Int64? { rows.bytesRead }
+
+    /// Reads one sheet of a workbook (its rows already decoded) with the mapping.
+    init(rows: any RowSource, file: SourceFile, mapping: Mapping, options: ImportOptions, source: LeadSource, sheet: String, recordsBefore: Int) {
+        self.file = file
+        self.mapping = mapping
+        self.source = source
+        self.rows = rows
+        self.sheet = sheet
+        place = file.name + "[" + sheet + "]"
+        ordinal = recordsBefore
+        facts["preset"] = mapping.id
+        (signature, sectionsToRead, inSection) = Self.sections(mapping, options: options)
+    }
+
+    /// The signature keys, the sections to read and whether reading starts inside one.
+    private static func sections(_ mapping: Mapping, options: ImportOptions) -> (Set<String>, Set<String>, Bool) {
+        var sections = Set<String>()
+        if let section = mapping.section { sections.insert(sectionKey(section)) }
+        if options.includePanelists, let panelists = mapping.optionalSections["include-panelists"] {
+            sections.insert(sectionKey(panelists))
+        }
+        return (Set(mapping.signature.map(FieldSynonyms.key)), sections, sections.isEmpty)
+    }
 
     init(file: SourceFile, mapping: Mapping, options: ImportOptions, source: LeadSource) throws(ImportError) {
         self.file = file
         self.mapping = mapping
         self.source = source
+        sheet = nil
+        place = file.name
         let (encoding, warning) = try TextEncoding.detect(file)
         if let warning { pending.append(.note(warning)) }
         facts["encoding"] = encoding.rawValue
         facts["preset"] = mapping.id
         let head = HeadRows.read(file)
         facts["delimiter"] = head.delimiter == 0x09 ? "tab" : String(UnicodeScalar(head.delimiter))
-        tokenizer = CSVTokenizer(stream: try UTF8Stream(file: file, encoding: encoding), delimiter: head.delimiter, limits: options.limits)
-        signature = Set(mapping.signature.map(FieldSynonyms.key))
-        var sections = Set<String>()
-        if let section = mapping.section { sections.insert(Self.sectionKey(section)) }
-        if options.includePanelists, let panelists = mapping.optionalSections["include-panelists"] {
-            sections.insert(Self.sectionKey(panelists))
-        }
-        sectionsToRead = sections
-        inSection = sections.isEmpty
+        rows = CSVTokenizer(stream: try UTF8Stream(file: file, encoding: encoding), delimiter: head.delimiter, limits: options.limits)
+        (signature, sectionsToRead, inSection) = Self.sections(mapping, options: options)
     }
 
     static func sectionKey(_ title: String) -> String { FieldSynonyms.key(title) }
@@ -210,7 +236,7 @@ final class MappingRecordReader: RecordReader {
 
     func next() throws(ImportError) -> ReaderStep? {
         if !pending.isEmpty { return pending.removeFirst() }
-        while let row = try tokenizer.nextRow() {
+        while let row = try rows.nextRow() {
             if row.isBlank { continue }
             if let title = sectionTitle(row), !sectionsToRead.isEmpty {
                 let reading = sectionsToRead.contains(title)
@@ -240,7 +266,7 @@ final class MappingRecordReader: RecordReader {
             ordinal += 1
             if let over = row.overLimit {
                 return .rejected(CSVRecordReader.limitIssue(
-                    over, header: header, at: SourceLocation(file: file.name, line: row.line, record: ordinal)))
+                    over, header: header, at: SourceLocation(file: place, line: row.line, record: ordinal)))
             }
             return record(from: row)
         }
@@ -250,20 +276,22 @@ final class MappingRecordReader: RecordReader {
                 "preset.no-header",
                 "no header with the columns of \(mapping.name) (\(mapping.signature.joined(separator: ", ")))"
                     + (mapping.section.map { " in section \"\($0)\"" } ?? ""),
-                at: SourceLocation(file: file.name))
+                at: SourceLocation(file: place))
         }
         if skippedRows > 0 { facts["skipped-rows"] = String(skippedRows) }
         return nil
     }
 
     private func record(from row: CSVRow) -> ReaderStep {
-        let location = SourceLocation(file: file.name, line: row.line, record: ordinal)
+        let location = SourceLocation(file: place, line: row.line, record: ordinal)
         if let problem = row.problem, problem.hasPrefix("unterminated") {
             return .rejected(Issue(.error, "csv.unterminated-quote", problem, at: location))
         }
         var builder = RecordBuilder(
             source: source,
-            provenance: Provenance(fileName: file.name, filePath: file.path, fileSHA256: file.sha256, record: ordinal, line: row.line, importer: mapping.id))
+            provenance: Provenance(
+                fileName: file.name, filePath: file.path, fileSHA256: file.sha256, record: ordinal, line: row.line, importer: mapping.id,
+                sheet: sheet))
         for (index, raw) in row.fields.prefix(header.count).enumerated() {
             builder.add(column: header[index], value: raw, target: targets[index], transforms: transforms[index])
         }

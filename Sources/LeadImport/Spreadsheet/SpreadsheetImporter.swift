@@ -10,8 +10,11 @@ public struct SpreadsheetImporter: Importer {
     public let displayName = "Spreadsheet (.xlsx, .xlsm, .ods)"
     public let fileExtensions = ["xlsx", "xlsm", "ods"]
     public let defaultSourceKind = SourceKind.other
+    /// Export layouts a sheet may have (the shipped presets and the team's CSV mappings): a sheet
+    /// whose first rows hold a layout's whole signature is read with it, as its CSV would be.
+    public let mappings: [Mapping]
 
-    public init() {}
+    public init(mappings: [Mapping] = Presets.all) { self.mappings = mappings }
 
     static let zipSignature: [UInt8] = [0x50, 0x4B, 0x03, 0x04]
     static let oleSignature: [UInt8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]
@@ -50,8 +53,30 @@ public struct SpreadsheetImporter: Importer {
                 "an Excel 97-2003 binary workbook (.xls), which is not read: save it as .xlsx or CSV")
         }
         return try SpreadsheetRecordReader(
-            file: file, source: options.source(for: file, importer: self), importerID: id, limits: options.limits)
+            file: file, source: options.source(for: file, importer: self), importerID: id, options: options, mappings: mappings)
     }
+}
+
+/// A sheet's first rows read ahead (to choose its layout), then handed out again before the rest.
+final class PeekedRows: RowSource {
+    private let base: any RowSource
+    private(set) var head: [CSVRow] = []
+    private var index = 0
+
+    init(_ base: any RowSource, count: Int) throws(ImportError) {
+        self.base = base
+        while head.count < count, let row = try base.nextRow() { head.append(row) }
+    }
+
+    func nextRow() throws(ImportError) -> CSVRow? {
+        if index < head.count {
+            index += 1
+            return head[index - 1]
+        }
+        return try base.nextRow()
+    }
+
+    var bytesRead: Int64 { base.bytesRead }
 }
 
 /// Streams the records of every sheet of a workbook whose header row maps to lead fields.
@@ -61,8 +86,10 @@ final class SpreadsheetRecordReader: RecordReader {
     private let source: LeadSource
     private let importerID: String
     private let limits: ImportLimits
+    private let options: ImportOptions
+    private let mappings: [Mapping]
     private let workbook: any Workbook
-    private var current: (name: String, rows: any SheetRows, table: TableRecordReader)?
+    private var current: (name: String, rows: any SheetRows, table: any RecordReader)?
     private var pending: [ReaderStep] = []
     private var records = 0
     private var read: [String] = []
@@ -70,11 +97,14 @@ final class SpreadsheetRecordReader: RecordReader {
     private var ended = false
     private var lastBytes: Int64 = 0
 
-    init(file: SourceFile, source: LeadSource, importerID: String, limits: ImportLimits) throws(ImportError) {
+    init(file: SourceFile, source: LeadSource, importerID: String, options: ImportOptions, mappings: [Mapping]) throws(ImportError) {
         self.file = file
         self.source = source
         self.importerID = importerID
-        self.limits = limits
+        self.limits = options.limits
+        self.options = options
+        self.mappings = mappings
+        let limits = options.limits
         let (_, members, _) = try openArchive(file)
         if members.contains("xl/workbook.xml") {
             workbook = try XLSXWorkbook(file: file, limits: limits)
@@ -130,9 +160,19 @@ final class SpreadsheetRecordReader: RecordReader {
                 }
                 return nil
             }
+            let peeked = try PeekedRows(rows, count: 50)
+            let head = peeked.head.map(\.fields)
+            if let mapping = mappings.first(where: { MappingImporter.confidence($0, rows: head, fileName: file.name).score >= 0.9 }) {
+                let sheetSource = LeadSource(name: source.name, kind: options.sourceKind ?? mapping.sourceKind ?? source.kind)
+                let reader = MappingRecordReader(
+                    rows: peeked, file: file, mapping: mapping, options: options, source: sheetSource, sheet: name, recordsBefore: records)
+                current = (name, rows, reader)
+                facts["preset"] = mapping.id
+                continue
+            }
             do {
                 let table = try TableRecordReader(
-                    rows: rows, file: file, source: source, importerID: importerID, sheet: name, recordsBefore: records)
+                    rows: peeked, file: file, source: source, importerID: importerID, sheet: name, recordsBefore: records)
                 current = (name, rows, table)
             } catch let error where error.code == "csv.no-header" {
                 skipped.append(name)
@@ -143,9 +183,9 @@ final class SpreadsheetRecordReader: RecordReader {
         }
     }
 
-    private func finishSheet(_ sheet: (name: String, rows: any SheetRows, table: TableRecordReader)) {
+    private func finishSheet(_ sheet: (name: String, rows: any SheetRows, table: any RecordReader)) {
         let facts = sheet.table.facts
-        var text = "\(sheet.name) (header row \(facts["header-line"] ?? "?")"
+        var text = "\(sheet.name) (" + (facts["preset"].map { "layout \($0), " } ?? "") + "header row \(facts["header-line"] ?? "?")"
         if let mapped = facts["mapped-columns"] { text += ": " + mapped }
         text += ")"
         read.append(text)

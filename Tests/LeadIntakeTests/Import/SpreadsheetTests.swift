@@ -115,6 +115,18 @@ struct SpreadsheetTests {
         }
     }
 
+    @Test("an export layout saved as a workbook (Zoom's sectioned attendee report, LinkedIn Connections) is read with its preset, as its CSV")
+    func presets() throws {
+        for name in ["81314758372 - Attendee Report.csv", "Connections.csv"] {
+            let csv = Paths.fixture("presets/" + name)
+            let xlsx = try workbook(name.replacingOccurrences(of: " ", with: "_") + ".xlsx", from: csv)
+            let result = try read(xlsx)
+            #expect(result.facts["preset"] != nil, "\(name): \(result.facts)")
+            #expect(result.facts["sheets"]?.contains("layout ") == true)
+            #expect(try exported(xlsx, store: "p-x-\(name.count)") == exported(csv, store: "p-c-\(name.count)"), "\(name)")
+        }
+    }
+
     @Test("two sheets and a notes tab: every sheet offered in order, ordinals run on, provenance names the sheet")
     func sheets() throws {
         let first = dir.write("a.csv", "Name,Email\nAnn Lee,ann@example.com\nBo Kim,bo@example.com\n")
