@@ -71,7 +71,7 @@ public enum HTMLReport {
         for (label, value) in [
             ("files", report.files.count), ("files \(will)", report.filesLoaded), ("files already loaded", report.filesSkipped),
             ("files failed", report.filesFailed), ("records read", report.recordsRead), ("records \(will)", report.recordsLoaded),
-            ("records rejected", report.recordsRejected), ("new leads", report.newLeads),
+            ("records rejected", report.recordsRejected), ("records suppressed (not stored)", report.recordsSuppressed), ("new leads", report.newLeads),
             ("duplicates within the batch", report.duplicatesInBatch), ("duplicates of stored leads", report.duplicatesOfStore),
             ("pairs to review", report.reviews), ("leads merged as one person", report.leadsMergedInRun),
             ("leads in store before", report.leadsInStoreBefore), ("leads in store \(dry ? "would be after" : "after")", report.leadsInStoreAfter),

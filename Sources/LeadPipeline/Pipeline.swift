@@ -347,7 +347,34 @@ public struct Pipeline {
             lap = now
         }
         let normalizer = self.normalizer
-        let normalized = Parallel.map(chunk.records.count) { normalizer.normalize(chunk.records[$0]) }
+        var normalized = Parallel.map(chunk.records.count) { normalizer.normalize(chunk.records[$0]) }
+        var chunk = chunk
+        // People on the suppression list (erased, do not contact) go here, before matching: nothing
+        // of them is stored, not their row, not an issue that quotes it.
+        if let hasher = try tx.suppressionHasher(create: false) {
+            let read = normalized
+            let hashes = Parallel.map(read.count) { SuppressionKeys.checked(read[$0].0).map(hasher.hash) }
+            let suppressed = try tx.suppressedHashes(among: hashes.flatMap { $0 })
+            if !suppressed.isEmpty {
+                let drop = Set(hashes.indices.filter { hashes[$0].contains(where: suppressed.contains) })
+                for i in drop.sorted() {
+                    let provenance = normalized[i].0.provenance
+                    report.recordsSuppressed += 1
+                    results?.add(record: provenance.record, line: provenance.line, outcome: "suppressed", leadID: nil, reason: "on the suppression list")
+                    if report.plan.count < RunReport.detailLimit {
+                        report.plan.append(RecordPlan(record: provenance.record, line: provenance.line, outcome: "suppressed", reasons: "on the suppression list"))
+                    }
+                }
+                let keep = normalized.indices.filter { !drop.contains($0) }
+                normalized = keep.map { normalized[$0] }
+                chunk = Chunk(records: keep.map { chunk.records[$0] }, raw: keep.map { chunk.raw[$0] }, readIssues: keep.map { chunk.readIssues[$0] })
+                logger.info("records suppressed", metadata: ["records": "\(drop.count)"])
+                if chunk.records.isEmpty {
+                    try results?.flushChunk()
+                    return
+                }
+            }
+        }
         let records = normalized.map(\.0)
         for (i, (_, normalizeIssues)) in normalized.enumerated() {
             for issue in chunk.readIssues[i] + normalizeIssues {
@@ -463,7 +490,7 @@ public struct Pipeline {
         logger.info("chunk matched", metadata: metadata)
     }
 
-    static func now() -> String {
+    public static func now() -> String {
         Date().formatted(.iso8601)
     }
 }

@@ -13,7 +13,7 @@ enum ReportCharts {
         var color: String
     }
 
-    static let newColor = "#2f9e44", reviewColor = "#f08c00", batchColor = "#1c7ed6", storeColor = "#7048e8", rejectedColor = "#e03131"
+    static let newColor = "#2f9e44", reviewColor = "#f08c00", batchColor = "#1c7ed6", storeColor = "#7048e8", rejectedColor = "#e03131", suppressedColor = "#343a40"
 
     /// What became of a file's records: new, review, duplicate of the batch, of the store, rejected.
     /// A record sent to review made a new lead, so review is carved out of new and the parts add
@@ -26,6 +26,7 @@ enum ReportCharts {
             Part(label: "duplicate of the batch", count: file.duplicatesInBatch, color: batchColor),
             Part(label: "duplicate of the store", count: file.duplicatesOfStore, color: storeColor),
             Part(label: "rejected", count: file.recordsRejected, color: rejectedColor),
+            Part(label: "suppressed", count: file.recordsSuppressed, color: suppressedColor),
         ]
     }
 

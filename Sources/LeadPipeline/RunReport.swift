@@ -23,6 +23,8 @@ public struct FileReport: Codable, Sendable {
     public var recordsRead = 0
     public var recordsLoaded = 0
     public var recordsRejected = 0
+    /// Records of people on the suppression list (an erasure, a do-not-contact list): read, not stored.
+    public var recordsSuppressed = 0
     public var warnings = 0
     public var newLeads = 0
     public var duplicatesInBatch = 0
@@ -84,6 +86,7 @@ public struct RunReport: Codable, Sendable {
     public var recordsRead: Int { files.reduce(0) { $0 + $1.recordsRead } }
     public var recordsLoaded: Int { files.reduce(0) { $0 + $1.recordsLoaded } }
     public var recordsRejected: Int { files.reduce(0) { $0 + $1.recordsRejected } }
+    public var recordsSuppressed: Int { files.reduce(0) { $0 + $1.recordsSuppressed } }
     public var newLeads: Int { files.reduce(0) { $0 + $1.newLeads } }
     public var duplicatesInBatch: Int { files.reduce(0) { $0 + $1.duplicatesInBatch } }
     public var duplicatesOfStore: Int { files.reduce(0) { $0 + $1.duplicatesOfStore } }
@@ -149,14 +152,14 @@ public struct RunReport: Codable, Sendable {
     /// The run's totals, as the summary's total line gives them.
     public struct Totals: Codable, Sendable {
         public var files, filesLoaded, filesSkipped, filesFailed: Int
-        public var recordsRead, recordsLoaded, recordsRejected: Int
+        public var recordsRead, recordsLoaded, recordsRejected, recordsSuppressed: Int
         public var newLeads, duplicatesInBatch, duplicatesOfStore, reviews, leadsMerged: Int
     }
 
     public var totals: Totals {
         Totals(
             files: files.count, filesLoaded: filesLoaded, filesSkipped: filesSkipped, filesFailed: filesFailed,
-            recordsRead: recordsRead, recordsLoaded: recordsLoaded, recordsRejected: recordsRejected, newLeads: newLeads,
+            recordsRead: recordsRead, recordsLoaded: recordsLoaded, recordsRejected: recordsRejected, recordsSuppressed: recordsSuppressed, newLeads: newLeads,
             duplicatesInBatch: duplicatesInBatch, duplicatesOfStore: duplicatesOfStore, reviews: reviews, leadsMerged: leadsMergedInRun)
     }
 

@@ -146,6 +146,21 @@ public protocol StoreTransaction: LeadIndex, CandidateSource {
     /// with new kinds of keys, or term-frequency counters, must see the leads stored before it) and
     /// records `version`. Returns the number of leads indexed.
     func reindex(version: String, keys: (Lead) -> [MatchKey]) throws -> Int
+
+    // Suppressions (keyed hashes, never values) and erasure: Suppressions.swift, written once.
+    /// The store's hasher; `create` makes the store's secret on first use (nil: no suppression was
+    /// ever added, so nothing is suppressed).
+    func suppressionHasher(create: Bool) throws -> SuppressionHasher?
+    /// Which of `hashes` are suppressed (one query per 500).
+    func suppressedHashes(among hashes: [String]) throws -> Set<String>
+    /// Adds suppressions (a hash already there keeps its first reason); returns how many were new.
+    @discardableResult
+    func addSuppressions(_ entries: [(hash: String, kind: SuppressionKey.Kind)], reason: String, source: String, at time: String) throws -> Int
+    /// Deletes leads `ids` with everything that holds their person's data: keys, scores, source records
+    /// (raw and normalized fields), their issues and any issue whose message contains one of `strings`,
+    /// review pairs, merge rows (with the leads merged into them before), their account's facts when no
+    /// other lead is at the account, file facts that name them. Counts in the ledger stay.
+    func erase(leads ids: [Int64], scrubbing strings: [String]) throws -> ErasureResult
 }
 
 /// A pair in the review queue.
@@ -216,6 +231,12 @@ public protocol LeadStore: AnyObject, Sendable {
     /// The match model the store last saved, or nil (built-in priors apply).
     func matchModel() throws -> MatchModel?
     func saveMatchModel(_ model: MatchModel, at time: String) throws
+    /// Counts of suppressed identifiers by reason, kind and day.
+    func suppressionCounts() throws -> [SuppressionCount]
+    /// After an erasure: makes sure no freed page and no log file of the store keeps a copy of the
+    /// deleted rows (SQLite: VACUUM and a truncating WAL checkpoint; PostgreSQL: VACUUM of the tables,
+    /// whose WAL and backups are the operator's policy). Returns what it did, for the command's output.
+    func purgeDeleted() throws -> String
 }
 
 /// A store failure with its context (never with personal data).

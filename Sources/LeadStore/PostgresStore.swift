@@ -223,6 +223,7 @@ public final class PostgresStore: LeadStore {
         ]),
         ("v4-settings", ["CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)"]),
         ("v5-leads-by-run", ["CREATE INDEX IF NOT EXISTS leads_by_created_run ON leads(created_run_id)"]),
+        ("v6-suppressions", [SuppressionSchema.table]),
     ]
 
     /// Applies the migrations not yet recorded, inside the caller's locked transaction.
@@ -521,14 +522,30 @@ public final class PostgresStore: LeadStore {
         }
     }
 
+    public func suppressionCounts() throws -> [SuppressionCount] {
+        try reading { connection in try PostgresTransaction(connection: connection).suppressionCountRows() }
+    }
+
+    public func purgeDeleted() throws -> String {
+        try reading { connection in
+            // Marks the deleted rows' space free (outside a transaction, as VACUUM must run); pg_dump
+            // never read them. What WAL archives and backups keep is the operator's retention policy.
+            for table in ["leads", "lead_keys", "source_records", "record_issues", "review_queue", "lead_merges", "scores", "account_facts", "files"] {
+                try connection.exec("VACUUM \(table)")
+            }
+            return "deleted rows vacuumed; WAL archives and backups keep them until their retention ends (docs/privacy.md)"
+        }
+    }
+
     public func markInterruptedRuns() throws {
         try writing { _ = try $0.exec("UPDATE runs SET status = 'interrupted' WHERE status = 'running'") }
     }
 }
 
 /// The open transaction on the store's connection.
-struct PostgresTransaction: StoreTransaction {
+struct PostgresTransaction: StoreTransaction, SQLBacked {
     let connection: PostgresStore.Connection
+    var sql: any SQLExecutor { PostgresExecutor(connection: connection) }
     var runID: Int64 = 0
     /// Lead count, read once then kept up to date by inserts.
     final class Counter {
@@ -753,6 +770,15 @@ struct PostgresTransaction: StoreTransaction {
             """, [lead.name.best, lead.primaryEmail?.normalized, lead.company, try json(lead), runID, id])
         try insertKeys(keys, leadID: id)
         cache.put(id, lead, createdRun: nil)
+    }
+
+    func erase(leads ids: [Int64], scrubbing strings: [String]) throws -> ErasureResult {
+        try connection.flush()
+        let result = try eraseRows(leads: ids, scrubbing: strings)
+        cache.leads.removeAll()
+        keyCounts.counts.removeAll()
+        counter.leads = nil
+        return result
     }
 
     /// All keys of a lead in one statement (arrays unnested server-side).

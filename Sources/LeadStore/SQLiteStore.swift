@@ -200,6 +200,9 @@ public final class SQLiteStore: LeadStore {
         migrator.registerMigration("v5-leads-by-run", foreignKeyChecks: .immediate) { db in
             try db.execute(sql: "CREATE INDEX IF NOT EXISTS leads_by_created_run ON leads(created_run_id)")
         }
+        migrator.registerMigration("v6-suppressions") { db in
+            try db.execute(sql: SuppressionSchema.table)
+        }
         return migrator
     }
 
@@ -488,6 +491,25 @@ public final class SQLiteStore: LeadStore {
         }
     }
 
+    public func suppressionCounts() throws -> [SuppressionCount] {
+        try queue.read { db in try SQLiteTransaction(db: db).suppressionCountRows() }
+    }
+
+    public func purgeDeleted() throws -> String {
+        try queue.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA secure_delete = ON")
+            // VACUUM rewrites the file from its live rows (through the WAL); the truncating checkpoint
+            // then copies it back and empties the WAL file, which held the pages as they were.
+            try db.execute(sql: "VACUUM")
+            let row = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+            let busy: Int = row?[0] ?? 0
+            if busy != 0 {
+                return "store rewritten (VACUUM); the WAL could not be emptied while another process reads the store: run the command again when it is idle"
+            }
+            return "store rewritten (VACUUM, secure_delete) and its WAL emptied"
+        }
+    }
+
     public func markInterruptedRuns() throws {
         try write { db in
             try db.execute(sql: "UPDATE runs SET status = 'interrupted' WHERE status = 'running'")
@@ -496,8 +518,9 @@ public final class SQLiteStore: LeadStore {
 }
 
 /// The open transaction: prepared (cached) statements on GRDB's connection.
-struct SQLiteTransaction: StoreTransaction {
+struct SQLiteTransaction: StoreTransaction, SQLBacked {
     let db: Database
+    var sql: any SQLExecutor { SQLiteExecutor(db: db) }
     var runID: Int64 = 0
     /// Lead count, read once then kept up to date by inserts (COUNT(*) scans the whole table).
     final class Counter { var leads: Int? }
@@ -624,6 +647,16 @@ struct SQLiteTransaction: StoreTransaction {
         cache.leads[merged] = nil
         keyCounts.counts.removeAll(keepingCapacity: true)
         if let count = counter.leads { counter.leads = count - 1 }
+    }
+
+    func erase(leads ids: [Int64], scrubbing strings: [String]) throws -> ErasureResult {
+        // Freed pages are overwritten with zeros, so the file keeps no copy of what is deleted.
+        try db.execute(sql: "PRAGMA secure_delete = ON")
+        let result = try eraseRows(leads: ids, scrubbing: strings)
+        cache.leads.removeAll()
+        keyCounts.counts.removeAll()
+        counter.leads = nil
+        return result
     }
 
     func keyVersion() throws -> String? {

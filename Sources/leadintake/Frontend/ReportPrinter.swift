@@ -49,7 +49,8 @@ struct ReportPrinter {
             }
             let rejected = "rejected \(file.recordsRejected)"
             out += "  records read \(file.recordsRead), \(dry ? "would load" : "loaded") \(file.recordsLoaded), "
-                + (file.recordsRejected > 0 ? red(rejected) : rejected) + ", warnings \(file.warnings)\n"
+                + (file.recordsRejected > 0 ? red(rejected) : rejected) + ", warnings \(file.warnings)"
+                + (file.recordsSuppressed > 0 ? ", suppressed \(file.recordsSuppressed) (on the suppression list: not stored)" : "") + "\n"
             out += "  new leads \(file.newLeads), duplicates within the batch \(file.duplicatesInBatch), duplicates of leads already in the store \(file.duplicatesOfStore)\n"
             if !file.stages.isEmpty {
                 out += "  scored: " + ["dream", "prospect", "lead", "disqualified"].map { "\($0) \(file.stages[$0] ?? 0)" }.joined(separator: ", ") + "\n"
@@ -82,6 +83,7 @@ struct ReportPrinter {
             "\(report.recordsRejected) rejected", "\(report.newLeads) new leads",
             "\(report.duplicatesInBatch + report.duplicatesOfStore) duplicates",
         ]
+        if report.recordsSuppressed > 0 { parts.append("\(report.recordsSuppressed) suppressed") }
         if report.reviews > 0 { parts.append("\(report.reviews) to review") }
         if report.filesFailed > 0 { parts.append("\(report.filesFailed) file(s) failed") }
         if report.filesSkipped > 0 { parts.append("\(report.filesSkipped) already loaded") }
