@@ -42,8 +42,9 @@ run: build
 # (Debian's postgresql, installed when missing), exports its URL as LEADINTAKE_TEST_POSTGRES for
 # swift test, and stops it afterwards even when tests fail. LEADINTAKE_REQUIRE_POSTGRES=1 makes those
 # tests fail, not skip, when the server cannot be reached.
-# chromium renders the HTML report in a test (its charts, to PNG).
-test: APT_PACKAGES += postgresql chromium
+# chromium renders the HTML report in a test (its charts, to PNG); sqlite3 and pg_dump (postgresql) show
+# that an erased person leaves no trace in a dump.
+test: APT_PACKAGES += postgresql chromium sqlite3
 test: deps
 	$(SWIFT) build $(SWIFT_FLAGS) --build-tests
 	LEADINTAKE_REQUIRE_POSTGRES=1 LEADINTAKE_REQUIRE_CHROMIUM=1 scripts/with-postgres $(SWIFT) test $(SWIFT_FLAGS) --skip-build --disable-xctest

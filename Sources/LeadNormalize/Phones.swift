@@ -50,6 +50,15 @@ public final class PhoneNormalizer: Sendable {
         }
         var attempt = PhoneNumbers.parse(text, region: region)
         let digits = text.filter(\.isNumber)
+        if case .failure(.invalidCountryCode) = attempt, text.trimmingWhitespace().hasPrefix("00") {
+            // "0048 601 234 567" with no country to read it in: 00 is the international prefix of
+            // most of the world (ITU-T E.164 recommends it), so the digits after it are E.164.
+            let international = PhoneNumbers.parse("+" + digits.dropFirst(2), region: "ZZ")
+            if case .success(let parsed) = international, parsed.isValid {
+                attempt = international
+                flags.insert("international-prefix")
+            }
+        }
         if !text.hasPrefix("+") && !text.hasPrefix("00") && digits.count >= 10 {
             // A lost leading "+": "447700900123" read as a national number is invalid, "+44..." valid.
             let plus = PhoneNumbers.parse("+" + digits, region: "ZZ")

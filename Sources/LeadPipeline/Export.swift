@@ -5,7 +5,9 @@ import LeadScore
 import Foundation
 
 /// Writes CSV safely: RFC 4180 quoting, and values that Excel would run as formulas (`= + - @`, tab, CR)
-/// prefixed with an apostrophe (OWASP CSV injection).
+/// prefixed with an apostrophe (OWASP CSV injection). A phone number (`+44 20 7946 0958`, with an
+/// extension) stays as it is, dialable: made of digits, spaces and `( ) . / -` after the `+`, it
+/// names no function and no cell, so a spreadsheet can at worst show it as a number.
 public struct CSVWriter {
     private var sink: (String) throws -> Void
 
@@ -13,14 +15,29 @@ public struct CSVWriter {
 
     public static func escape(_ value: String) -> String {
         var value = value
-        if let first = value.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) {
-            // A plain phone number like +44... stays readable but inert.
+        if let first = value.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first), !isPhoneNumber(value) {
             value = "'" + value
         }
         if value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
             return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
         return value
+    }
+
+    /// `+` then digits and phone punctuation, optionally ` ext. 118` / `x118`.
+    static func isPhoneNumber(_ value: String) -> Bool {
+        var body = Substring(value)
+        guard body.first == "+" else { return false }
+        body = body.dropFirst()
+        for marker in [" ext. ", " ext ", " x", "x"] {
+            if let range = body.range(of: marker), !body[range.upperBound...].isEmpty, body[range.upperBound...].allSatisfy(\.isASCII), body[range.upperBound...].allSatisfy(\.isNumber) {
+                body = body[..<range.lowerBound]
+                break
+            }
+        }
+        let digits = body.filter(\.isNumber).count
+        return digits >= 6 && digits <= 15 && body.first?.isNumber == true
+            && body.allSatisfy { $0.isASCII && ($0.isNumber || " ().-/".contains($0)) }
     }
 
     public func row(_ values: [String]) throws {
@@ -66,9 +83,13 @@ public enum Exporter {
 
     /// Streams the leads to `sink`; returns the number of leads written.
     @discardableResult
-    public static func exportLeads(from store: any LeadStore, format: Format, sink: @escaping (String) throws -> Void) throws -> Int {
+    public static func exportLeads(
+        from store: any LeadStore, format: Format, filter: Handoff.Filter = Handoff.Filter(), sink: @escaping (String) throws -> Void
+    ) throws -> Int {
         try export(columns: leadColumns, format: format, sink: sink) { emit in
-            try store.forEachLead { try emit(leadValues($0)) }
+            try store.forEachLead { stored in
+                if filter.admits(stored) { try emit(leadValues(stored)) }
+            }
         }
     }
 

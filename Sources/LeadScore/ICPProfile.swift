@@ -37,11 +37,14 @@ public struct ICPProfile: Sendable, Equatable {
     public var tiers: [String: Double] = ["A": 80, "B": 55, "C": 25]
     /// SHA-256 of the profile file: scores remember which profile made them.
     public var version: String = "built-in"
+    /// `handoff.salesforce_company`: the Company of a Salesforce hand-off row for a lead with no
+    /// company and no company domain (Salesforce requires the field).
+    public var handoffCompany: String?
 
     public init() {}
 
     public static func == (a: ICPProfile, b: ICPProfile) -> Bool {
-        a.name == b.name && a.stages == b.stages && a.tiers == b.tiers && a.version == b.version
+        a.name == b.name && a.stages == b.stages && a.tiers == b.tiers && a.version == b.version && a.handoffCompany == b.handoffCompany
             && a.definitions.map(\.name) == b.definitions.map(\.name) && a.definitions.map(\.condition) == b.definitions.map(\.condition)
     }
 
@@ -183,8 +186,17 @@ struct ProfileParser {
                 if (profile.tiers["A"] ?? 0) < (profile.tiers["B"] ?? 0) || (profile.tiers["B"] ?? 0) < (profile.tiers["C"] ?? 0) {
                     throw error(value, "tiers", "expected A ≥ B ≥ C")
                 }
+            case "handoff":
+                guard let handoff = value.mapping else { throw error(value, "handoff", "expected a mapping {salesforce_company: TEXT}") }
+                for (k, v) in handoff {
+                    guard k.string == "salesforce_company" else { throw error(k, "handoff." + (k.string ?? ""), "unknown key; expected salesforce_company") }
+                    guard let text = v.string?.trimmingCharacters(in: .whitespaces), v.scalar != nil, !text.isEmpty else {
+                        throw error(v, "handoff.salesforce_company", "expected text, found \(Self.describe(v))")
+                    }
+                    profile.handoffCompany = text
+                }
             default:
-                throw error(keyNode, key, "unknown key; expected one of: define, name, stages, tiers")
+                throw error(keyNode, key, "unknown key; expected one of: define, handoff, name, stages, tiers")
             }
         }
         if profile.stages.isEmpty { throw error(root, "stages", "no stages: expected a list of {stage, when} entries") }

@@ -233,6 +233,9 @@ public protocol LeadStore: AnyObject, Sendable {
     func saveMatchModel(_ model: MatchModel, at time: String) throws
     /// Counts of suppressed identifiers by reason, kind and day.
     func suppressionCounts() throws -> [SuppressionCount]
+    /// The hasher and every suppressed hash (nil: no suppression yet), for exports that leave out
+    /// suppressed people. Held in memory: 64 bytes per suppressed identifier.
+    func suppressionSnapshot() throws -> (hasher: SuppressionHasher, hashes: Set<String>)?
     /// After an erasure: makes sure no freed page and no log file of the store keeps a copy of the
     /// deleted rows (SQLite: VACUUM and a truncating WAL checkpoint; PostgreSQL: VACUUM of the tables,
     /// whose WAL and backups are the operator's policy). Returns what it did, for the command's output.

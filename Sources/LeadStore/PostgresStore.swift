@@ -526,6 +526,10 @@ public final class PostgresStore: LeadStore {
         try reading { connection in try PostgresTransaction(connection: connection).suppressionCountRows() }
     }
 
+    public func suppressionSnapshot() throws -> (hasher: SuppressionHasher, hashes: Set<String>)? {
+        try reading { connection in try PostgresTransaction(connection: connection).snapshotRows() }
+    }
+
     public func purgeDeleted() throws -> String {
         try reading { connection in
             // Marks the deleted rows' space free (outside a transaction, as VACUUM must run); pg_dump
@@ -892,6 +896,11 @@ extension PostgresStore {
         @discardableResult
         func exec(_ sql: String, _ values: [any PGValue] = []) throws -> String {
             try run(sql, values).metadata.command
+        }
+
+        /// Runs one statement; returns how many rows it changed (or returned).
+        func changed(_ sql: String, _ values: [any PGValue] = []) throws -> Int {
+            try run(sql, values).metadata.rows ?? 0
         }
 
         /// Sends a write without waiting for it (pipelined): its error surfaces at the next waiting

@@ -116,9 +116,7 @@ struct PostgresExecutor: SQLExecutor {
     let connection: PostgresStore.Connection
 
     func execute(_ sql: String, _ arguments: [SQLValue]) throws -> Int {
-        let tag = try connection.exec(Self.numbered(sql), arguments.map(\.pg))
-        // "DELETE 3", "UPDATE 1", "INSERT 0 2": the count is the tag's last word.
-        return tag.split(separator: " ").last.flatMap { Int($0) } ?? 0
+        try connection.changed(Self.numbered(sql), arguments.map(\.pg))
     }
 
     func rows(_ sql: String, _ arguments: [SQLValue]) throws -> [[SQLValue]] {

@@ -495,6 +495,10 @@ public final class SQLiteStore: LeadStore {
         try queue.read { db in try SQLiteTransaction(db: db).suppressionCountRows() }
     }
 
+    public func suppressionSnapshot() throws -> (hasher: SuppressionHasher, hashes: Set<String>)? {
+        try queue.read { db in try SQLiteTransaction(db: db).snapshotRows() }
+    }
+
     public func purgeDeleted() throws -> String {
         try queue.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA secure_delete = ON")

@@ -152,11 +152,16 @@ extension SQLBacked {
         }
         let suffix = "|" + value
         return !(try sql.rows(
-            "SELECT 1 FROM lead_keys WHERE kind = ? AND substr(key, length(key) - ? + 1) = ? LIMIT 1",
+            "SELECT 1 FROM lead_keys WHERE kind = ? AND substr(key, length(key) - CAST(? AS INTEGER) + 1) = ? LIMIT 1",
             [.text(kind), .int(Int64(suffix.count)), .text(suffix)]).isEmpty)
     }
 
     private static func containing(_ text: String) -> String { SQLiteExecutor.containing(text) }
+
+    func snapshotRows() throws -> (hasher: SuppressionHasher, hashes: Set<String>)? {
+        guard let hasher = try suppressionHasher(create: false) else { return nil }
+        return (hasher, Set(try sql.rows("SELECT hash FROM suppressions", []).compactMap { $0.first?.text }))
+    }
 
     func suppressionCountRows() throws -> [SuppressionCount] {
         try sql.rows("""

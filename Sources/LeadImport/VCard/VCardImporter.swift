@@ -5,6 +5,9 @@ import Foundation
 /// vCard 2.1, 3.0 and 4.0 (RFC 2426, RFC 6350, the 2.1 specification) as written by real address
 /// books: Outlook, Apple, Google, Android, Evolution, Thunderbird, KDE, Lotus Notes, BlackBerry, XING.
 public struct VCardImporter: Importer {
+    /// Hosts whose URL in a card is a social profile (a profile URL, not the person's website).
+    public static let socialHosts = ["linkedin.com", "twitter.com", "x.com", "facebook.com", "xing.com", "github.com", "instagram.com", "mastodon"]
+
     public let id = "vcard"
     public let displayName = "vCard 2.1 / 3.0 / 4.0 (.vcf)"
     public let fileExtensions = ["vcf", "vcard"]
@@ -243,7 +246,7 @@ struct CardBuilder {
         record = LeadRecord(source: source, provenance: provenance)
     }
 
-    static let socialHosts = ["linkedin.com", "twitter.com", "x.com", "facebook.com", "xing.com", "github.com", "instagram.com", "mastodon"]
+    static let socialHosts = VCardImporter.socialHosts
 
     mutating func add(name: String, group: String?, types: [String], parameters: [String: [String]], value: String) {
         raw.append(ExtraField(name: (group.map { $0 + "." } ?? "") + name, value: value))
