@@ -80,8 +80,8 @@ public enum SuppressionKeys {
 
     /// Everything an import checks a record against.
     public static func checked(_ record: LeadRecord) -> [SuppressionKey] {
-        person(emails: record.emails, phones: record.phones, socials: record.socialProfiles)
-            + domains(emails: record.emails, domain: record.domain)
+        (person(emails: record.emails, phones: record.phones, socials: record.socialProfiles)
+            + domains(emails: record.emails, domain: record.domain)).sorted()
     }
 
     /// What an erasure of `lead` suppresses: the person's own identifiers, never a domain.

@@ -31,6 +31,12 @@ public struct SuppressionCount: Sendable, Codable, Hashable {
     public var kind: String
     public var date: String
     public var count: Int
+    public init(reason: String, kind: String, date: String, count: Int) {
+        self.reason = reason
+        self.kind = kind
+        self.date = date
+        self.count = count
+    }
 }
 
 /// What an erasure removed (counts only: what remains of the person in the store is these numbers).

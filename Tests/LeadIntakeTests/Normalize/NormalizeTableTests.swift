@@ -20,6 +20,9 @@ struct NormalizeTableTests {
         ("020 7946 0018", "GB", "+442079460018", nil, nil),
         ("+44 (0)20 7946 0018", "DE", "+442079460018", nil, nil),
         ("0044 20 7946 0018", "DE", "+442079460018", nil, nil),
+        // No country to read it in: 00 is the international prefix, the rest is E.164.
+        ("0044 20 7946 0018", nil, "+442079460018", nil, "international-prefix"),
+        ("0048 601 234 567", nil, "+48601234567", nil, "international-prefix"),
         ("'+44 20 7946 0018", nil, "+442079460018", nil, "repaired-apostrophe"),
         ("442079460018", "US", "+442079460018", nil, "repaired-plus"),
         ("030 1234567", "DE", "+49301234567", nil, nil),
