@@ -97,6 +97,7 @@ extension SQLiteTransaction {
     }
 
     func apply(_ plan: ChunkPlan, records: [LeadRecord], raw: [[ExtraField]], fileID: Int64, at time: String) throws -> [Int64] {
+        try snapshot(plan)
         for merge in plan.merges {
             try mergeLeads(survivor: merge.survivor, merged: merge.merged, reason: merge.reason, at: time)
         }

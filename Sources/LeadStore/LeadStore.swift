@@ -161,6 +161,11 @@ public protocol StoreTransaction: LeadIndex, CandidateSource {
     /// review pairs, merge rows (with the leads merged into them before), their account's facts when no
     /// other lead is at the account, file facts that name them. Counts in the ledger stay.
     func erase(leads ids: [Int64], scrubbing strings: [String]) throws -> ErasureResult
+    /// Undoes run `run` (Revert.swift): deletes what it created, puts back what it changed as it was
+    /// before, removes its source records, issues, reviews and files, marks it `reverted` and records
+    /// the revert as a run. Throws ``RevertBlocked`` when later runs changed what it touched, unless
+    /// `cascade`, which reverts them too, newest first.
+    func revert(run: Int64, cascade: Bool, command: String, at time: String) throws -> RevertResult
 }
 
 /// A pair in the review queue.

@@ -224,6 +224,7 @@ public final class PostgresStore: LeadStore {
         ("v4-settings", ["CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)"]),
         ("v5-leads-by-run", ["CREATE INDEX IF NOT EXISTS leads_by_created_run ON leads(created_run_id)"]),
         ("v6-suppressions", [SuppressionSchema.table]),
+        ("v7-revert", RevertSchema.statements(postgres: true)),
     ]
 
     /// Applies the migrations not yet recorded, inside the caller's locked transaction.
@@ -399,16 +400,26 @@ public final class PostgresStore: LeadStore {
             }
             let item = try Self.reviewItem(row)
             guard item.status == "pending" else { throw StoreError("review item \(id) was already \(item.status)") }
+            // The decision is a run of the ledger, so `revert` can take it back.
+            var tx = PostgresTransaction(connection: connection)
+            tx.runID = try tx.beginRun(mode: "review", command: "leadintake review \(accept ? "accept" : "reject") \(id)", startedAt: time)
+            let survivor = min(item.leadID, item.otherLeadID), merged = max(item.leadID, item.otherLeadID)
+            try tx.snapshot(review: id)
+            if accept { try tx.snapshot(leads: [survivor, merged], moving: [merged]) }
             try connection.exec(
                 "UPDATE review_queue SET status = $1, decided_at = $2 WHERE id = $3", [accept ? "accepted" : "rejected", time, id])
-            guard accept else { return }
-            let survivor = min(item.leadID, item.otherLeadID), merged = max(item.leadID, item.otherLeadID)
-            try Self.mergeLeads(connection, survivor: survivor, merged: merged, reason: "review \(id) accepted: \(item.comparison.summary)", at: time)
+            if accept {
+                try Self.mergeLeads(connection, survivor: survivor, merged: merged, reason: "review \(id) accepted: \(item.comparison.summary)", at: time, runID: tx.runID)
+            }
+            var run = RunRecord(id: tx.runID, mode: "review", startedAt: time, status: "succeeded", command: "leadintake review \(accept ? "accept" : "reject") \(id)")
+            run.finishedAt = time
+            if accept { run.leadsMerged = 1 }
+            try tx.updateRun(run)
         }
     }
 
     /// Merges lead `merged` into `survivor` (the older id): data, keys, source records, queue entries.
-    static func mergeLeads(_ connection: Connection, survivor: Int64, merged: Int64, reason: String, at time: String) throws {
+    static func mergeLeads(_ connection: Connection, survivor: Int64, merged: Int64, reason: String, at time: String, runID: Int64) throws {
         let decoder = JSONDecoder()
         func load(_ id: Int64) throws -> Lead {
             guard let data = try connection.query("SELECT data FROM leads WHERE id = $1", [id]).first?.string(0) else {
@@ -443,9 +454,9 @@ public final class PostgresStore: LeadStore {
         try connection.exec("DELETE FROM scores WHERE lead_id = $1", [merged])
         try connection.exec("DELETE FROM leads WHERE id = $1", [merged])
         try connection.exec("""
-            INSERT INTO lead_merges (id, surviving_lead_id, merged_lead_id, reason, merged_at)
-            VALUES ((SELECT COALESCE(MAX(id), 0) + 1 FROM lead_merges), $1, $2, $3, $4)
-            """, [survivor, merged, reason, time])
+            INSERT INTO lead_merges (id, surviving_lead_id, merged_lead_id, reason, merged_at, run_id)
+            VALUES ((SELECT COALESCE(MAX(id), 0) + 1 FROM lead_merges), $1, $2, $3, $4, $5)
+            """, [survivor, merged, reason, time, runID])
     }
 
     public func scoreCard(leadID: Int64) throws -> ScoreCard? {
@@ -547,7 +558,7 @@ public final class PostgresStore: LeadStore {
 }
 
 /// The open transaction on the store's connection.
-struct PostgresTransaction: StoreTransaction, SQLBacked {
+struct PostgresTransaction: StoreTransaction, RunScoped {
     let connection: PostgresStore.Connection
     var sql: any SQLExecutor { PostgresExecutor(connection: connection) }
     var runID: Int64 = 0
@@ -664,6 +675,7 @@ struct PostgresTransaction: StoreTransaction, SQLBacked {
 
     func mergeAccountFacts(_ account: String, _ facts: CompanyFacts) throws {
         guard !facts.isEmpty else { return }
+        try snapshot(account: account)
         let merged = facts.filled(from: try accountFacts(account))
         try connection.pipelined(
             "INSERT INTO account_facts (account, facts) VALUES ($1, $2) ON CONFLICT (account) DO UPDATE SET facts = excluded.facts",
@@ -699,7 +711,9 @@ struct PostgresTransaction: StoreTransaction, SQLBacked {
     }
 
     func mergeLeads(survivor: Int64, merged: Int64, reason: String, at time: String) throws {
-        try PostgresStore.mergeLeads(connection, survivor: survivor, merged: merged, reason: reason, at: time)
+        try connection.flush()
+        try snapshot(leads: [survivor, merged], moving: [merged])
+        try PostgresStore.mergeLeads(connection, survivor: survivor, merged: merged, reason: reason, at: time, runID: runID)
         if let count = counter.leads { counter.leads = count - 1 }
         cache.leads[survivor] = nil
         cache.leads[merged] = nil
@@ -1215,6 +1229,8 @@ extension PostgresTransaction {
     }
 
     func apply(_ plan: ChunkPlan, records: [LeadRecord], raw: [[ExtraField]], fileID: Int64, at time: String) throws -> [Int64] {
-        try applyRowByRow(plan, records: records, raw: raw, fileID: fileID, at: time)
+        try connection.flush()
+        try snapshot(plan)
+        return try applyRowByRow(plan, records: records, raw: raw, fileID: fileID, at: time)
     }
 }

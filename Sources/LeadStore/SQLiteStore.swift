@@ -203,6 +203,9 @@ public final class SQLiteStore: LeadStore {
         migrator.registerMigration("v6-suppressions") { db in
             try db.execute(sql: SuppressionSchema.table)
         }
+        migrator.registerMigration("v7-revert", foreignKeyChecks: .immediate) { db in
+            for statement in RevertSchema.statements(postgres: false) { try db.execute(sql: statement) }
+        }
         return migrator
     }
 
@@ -381,15 +384,25 @@ public final class SQLiteStore: LeadStore {
             }
             let item = try Self.reviewItem(row)
             guard item.status == "pending" else { throw StoreError("review item \(id) was already \(item.status)") }
-            try db.execute(sql: "UPDATE review_queue SET status = ?, decided_at = ? WHERE id = ?", arguments: [accept ? "accepted" : "rejected", time, id])
-            guard accept else { return }
+            // The decision is a run of the ledger, so `revert` can take it back.
+            var tx = SQLiteTransaction(db: db)
+            tx.runID = try tx.beginRun(mode: "review", command: "leadintake review \(accept ? "accept" : "reject") \(id)", startedAt: time)
             let survivor = min(item.leadID, item.otherLeadID), merged = max(item.leadID, item.otherLeadID)
-            try Self.mergeLeads(db, survivor: survivor, merged: merged, reason: "review \(id) accepted: \(item.comparison.summary)", at: time)
+            try tx.snapshot(review: id)
+            if accept { try tx.snapshot(leads: [survivor, merged], moving: [merged]) }
+            try db.execute(sql: "UPDATE review_queue SET status = ?, decided_at = ? WHERE id = ?", arguments: [accept ? "accepted" : "rejected", time, id])
+            if accept {
+                try Self.mergeLeads(db, survivor: survivor, merged: merged, reason: "review \(id) accepted: \(item.comparison.summary)", at: time, runID: tx.runID)
+            }
+            var run = RunRecord(id: tx.runID, mode: "review", startedAt: time, status: "succeeded", command: "leadintake review \(accept ? "accept" : "reject") \(id)")
+            run.finishedAt = time
+            if accept { run.leadsMerged = 1 }
+            try tx.updateRun(run)
         }
     }
 
     /// Merges lead `merged` into `survivor` (the older id): data, keys, source records, queue entries.
-    static func mergeLeads(_ db: Database, survivor: Int64, merged: Int64, reason: String, at time: String) throws {
+    static func mergeLeads(_ db: Database, survivor: Int64, merged: Int64, reason: String, at time: String, runID: Int64) throws {
         let decoder = JSONDecoder()
         func load(_ id: Int64) throws -> Lead {
             guard let data = try String.fetchOne(db, sql: "SELECT data FROM leads WHERE id = ?", arguments: [id]) else {
@@ -414,8 +427,8 @@ public final class SQLiteStore: LeadStore {
         try db.execute(sql: "DELETE FROM scores WHERE lead_id = ?", arguments: [merged])
         try db.execute(sql: "DELETE FROM leads WHERE id = ?", arguments: [merged])
         try db.execute(
-            sql: "INSERT INTO lead_merges (surviving_lead_id, merged_lead_id, reason, merged_at) VALUES (?, ?, ?, ?)",
-            arguments: [survivor, merged, reason, time])
+            sql: "INSERT INTO lead_merges (surviving_lead_id, merged_lead_id, reason, merged_at, run_id) VALUES (?, ?, ?, ?, ?)",
+            arguments: [survivor, merged, reason, time, runID])
     }
 
     public func scoreCard(leadID: Int64) throws -> ScoreCard? {
@@ -522,7 +535,7 @@ public final class SQLiteStore: LeadStore {
 }
 
 /// The open transaction: prepared (cached) statements on GRDB's connection.
-struct SQLiteTransaction: StoreTransaction, SQLBacked {
+struct SQLiteTransaction: StoreTransaction, RunScoped {
     let db: Database
     var sql: any SQLExecutor { SQLiteExecutor(db: db) }
     var runID: Int64 = 0
@@ -610,6 +623,7 @@ struct SQLiteTransaction: StoreTransaction, SQLBacked {
 
     func mergeAccountFacts(_ account: String, _ facts: CompanyFacts) throws {
         guard !facts.isEmpty else { return }
+        try snapshot(account: account)
         let merged = facts.filled(from: try accountFacts(account))
         try db.cachedStatement(sql: "INSERT INTO account_facts (account, facts) VALUES (?, ?) ON CONFLICT(account) DO UPDATE SET facts = excluded.facts")
             .execute(arguments: [account, try json(merged)])
@@ -646,7 +660,8 @@ struct SQLiteTransaction: StoreTransaction, SQLBacked {
     }
 
     func mergeLeads(survivor: Int64, merged: Int64, reason: String, at time: String) throws {
-        try SQLiteStore.mergeLeads(db, survivor: survivor, merged: merged, reason: reason, at: time)
+        try snapshot(leads: [survivor, merged], moving: [merged])
+        try SQLiteStore.mergeLeads(db, survivor: survivor, merged: merged, reason: reason, at: time, runID: runID)
         cache.leads[survivor] = nil
         cache.leads[merged] = nil
         keyCounts.counts.removeAll(keepingCapacity: true)

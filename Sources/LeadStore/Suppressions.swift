@@ -124,6 +124,14 @@ extension SQLBacked {
         result.reviews += try sql.executeInSlices("DELETE FROM review_queue WHERE other_lead_id IN {list}", everyID)
         result.merges += try sql.executeInSlices("DELETE FROM lead_merges WHERE surviving_lead_id IN {list}", everyID)
         result.merges += try sql.executeInSlices("DELETE FROM lead_merges WHERE merged_lead_id IN {list}", everyID)
+        // Before-images a revert would restore (Revert.swift): they hold the person's data too. An
+        // erasure is never undone by a revert.
+        try sql.executeInSlices("DELETE FROM record_versions WHERE source_record_id IN (SELECT id FROM source_records WHERE lead_id IN {list})", live)
+        for table in ["lead_versions", "lead_key_versions", "score_versions", "record_versions"] {
+            try sql.executeInSlices("DELETE FROM \(table) WHERE lead_id IN {list}", everyID)
+        }
+        try sql.executeInSlices("DELETE FROM review_versions WHERE lead_id IN {list}", everyID)
+        try sql.executeInSlices("DELETE FROM review_versions WHERE other_lead_id IN {list}", everyID)
         result.sourceRecords += try sql.executeInSlices("DELETE FROM source_records WHERE lead_id IN {list}", live)
         try sql.executeInSlices("DELETE FROM scores WHERE lead_id IN {list}", live)
         try sql.executeInSlices("DELETE FROM lead_keys WHERE lead_id IN {list}", live)

@@ -25,7 +25,7 @@ struct LeadIntakeCommand: ParsableCommand {
               75  the store is busy: another writer held it longer than LEADINTAKE_BUSY_TIMEOUT
                   seconds (default 120); files before were committed, try again later
             """,
-        subcommands: [Import.self, Inbox.self, Export.self, Erase.self, Suppress.self, Suppressions.self, Runs.self, Review.self, Explain.self, Train.self, Rescore.self, Profile.self, Sources.self, Detect.self, Formats.self, Inspect.self],
+        subcommands: [Import.self, Inbox.self, Export.self, Revert.self, Erase.self, Suppress.self, Suppressions.self, Runs.self, Review.self, Explain.self, Train.self, Rescore.self, Profile.self, Sources.self, Detect.self, Formats.self, Inspect.self],
         defaultSubcommand: nil)
 
     /// ArgumentParser's main, plus one error every command can meet: a store another writer holds.
