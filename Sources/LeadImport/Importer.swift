@@ -85,6 +85,12 @@ public enum RawRecord: Sendable, Hashable {
     case fields([String])
     /// A record of a document format (a vCard, an element): its text.
     case text(String)
+
+    /// A record whose own text is not a line of the file (an HTML row, an XML element, a jCard or
+    /// xCard card): its fields as read, one `name: value` line each.
+    public static func lines(_ fields: [ExtraField]) -> RawRecord {
+        .text(fields.map { "\($0.name): \($0.value)" }.joined(separator: "\n"))
+    }
 }
 
 extension RecordReader {

@@ -467,7 +467,7 @@ public struct Pipeline {
             let facts = CompanyFacts(lead: lead)
             if !facts.isEmpty { accounts[account] = facts.filled(from: accounts[account]) }
         }
-        for account in accounts.keys.sorted() { try tx.mergeAccountFacts(account, accounts[account]!) }
+        try tx.mergeAccountFacts(accounts.keys.sorted().map { ($0, accounts[$0]!) })
         if let scorer {
             // Score only what this chunk touched (rescoring the rest is `leadintake rescore`).
             var known: [String: CompanyFacts?] = [:]

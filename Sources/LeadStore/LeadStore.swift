@@ -132,6 +132,8 @@ public protocol StoreTransaction: LeadIndex, CandidateSource {
     func accountFacts(_ account: String) throws -> CompanyFacts?
     /// Adds what `facts` knows to the account's facts (never replaces a value with a blank).
     func mergeAccountFacts(_ account: String, _ facts: CompanyFacts) throws
+    /// The same for a chunk's accounts, with their before-images taken in bulk.
+    func mergeAccountFacts(_ accounts: [(String, CompanyFacts)]) throws
     func saveScore(leadID: Int64, _ card: ScoreCard) throws
     /// Saves many score cards (default: one at a time).
     func saveScores(_ cards: [(Int64, ScoreCard)]) throws

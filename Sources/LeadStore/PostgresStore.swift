@@ -673,9 +673,20 @@ struct PostgresTransaction: StoreTransaction, RunScoped {
         }
     }
 
+    func mergeAccountFacts(_ accounts: [(String, CompanyFacts)]) throws {
+        let changed = accounts.filter { !$0.1.isEmpty }
+        try connection.flush()
+        try snapshot(accounts: changed.map(\.0))
+        for (account, facts) in changed { try upsertAccountFacts(account, facts) }
+    }
+
     func mergeAccountFacts(_ account: String, _ facts: CompanyFacts) throws {
         guard !facts.isEmpty else { return }
         try snapshot(account: account)
+        try upsertAccountFacts(account, facts)
+    }
+
+    private func upsertAccountFacts(_ account: String, _ facts: CompanyFacts) throws {
         let merged = facts.filled(from: try accountFacts(account))
         try connection.pipelined(
             "INSERT INTO account_facts (account, facts) VALUES ($1, $2) ON CONFLICT (account) DO UPDATE SET facts = excluded.facts",

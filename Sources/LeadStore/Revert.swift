@@ -135,10 +135,25 @@ extension RunScoped {
 
     /// The before-image of an account's facts (no row: the account had none).
     func snapshot(account: String) throws {
-        try sql.execute("""
-            INSERT INTO account_versions (run_id, account, facts) SELECT ?, ?, (SELECT facts FROM account_facts WHERE account = ?)
-            WHERE true ON CONFLICT DO NOTHING
-            """, [.int(runID), .text(account), .text(account)])
+        try snapshot(accounts: [account])
+    }
+
+    /// The before-images of accounts' facts: one read and one multi-row insert per 500.
+    func snapshot(accounts: [String]) throws {
+        let wanted = Array(Set(accounts)).sorted()
+        var start = 0
+        while start < wanted.count {
+            let slice = Array(wanted[start..<min(start + 500, wanted.count)])
+            start += slice.count
+            var facts: [String: String] = [:]
+            for row in try sql.rows("SELECT account, facts FROM account_facts WHERE account IN \(SQLText.list(slice.count))", slice.map(SQLValue.text)) {
+                if let account = row[0].text { facts[account] = row[1].text }
+            }
+            try sql.execute(
+                "INSERT INTO account_versions (run_id, account, facts) VALUES "
+                    + Array(repeating: "(?, ?, ?)", count: slice.count).joined(separator: ", ") + " ON CONFLICT DO NOTHING",
+                slice.flatMap { [SQLValue.int(runID), .text($0), SQLValue(facts[$0])] })
+        }
     }
 }
 

@@ -35,35 +35,11 @@ protocol SQLExecutor {
     func rows(_ sql: String, _ arguments: [SQLValue]) throws -> [[SQLValue]]
 }
 
-extension SQLExecutor {
+/// Text of the dialect's statements.
+enum SQLText {
     /// `(?, ?, ?)` for `count` values (at least one, so an empty list matches nothing: callers skip it).
     static func list(_ count: Int) -> String {
         "(" + Array(repeating: "?", count: max(count, 1)).joined(separator: ", ") + ")"
-    }
-
-    /// Runs `statement` once per slice of `values` (at most 500 parameters per statement: SQLite's
-    /// limit is higher, but plans and messages stay small), `{list}` in the text standing for the slice.
-    @discardableResult
-    func executeInSlices(_ statement: String, _ values: [SQLValue], prefix: [SQLValue] = []) throws -> Int {
-        var changed = 0
-        var start = 0
-        while start < values.count {
-            let slice = Array(values[start..<min(start + 500, values.count)])
-            changed += try execute(statement.replacingOccurrences(of: "{list}", with: Self.list(slice.count)), prefix + slice)
-            start += slice.count
-        }
-        return changed
-    }
-
-    func rowsInSlices(_ query: String, _ values: [SQLValue]) throws -> [[SQLValue]] {
-        var result: [[SQLValue]] = []
-        var start = 0
-        while start < values.count {
-            let slice = Array(values[start..<min(start + 500, values.count)])
-            result += try rows(query.replacingOccurrences(of: "{list}", with: Self.list(slice.count)), slice)
-            start += slice.count
-        }
-        return result
     }
 
     /// A `LIKE` pattern that matches `text` anywhere, its own `%`, `_` and `\` taken literally
@@ -75,6 +51,33 @@ extension SQLExecutor {
             escaped.append(character)
         }
         return "%" + escaped + "%"
+    }
+}
+
+extension SQLExecutor {
+    /// Runs `statement` once per slice of `values` (at most 500 parameters per statement: SQLite's
+    /// limit is higher, but plans and messages stay small), `{list}` in the text standing for the slice.
+    @discardableResult
+    func executeInSlices(_ statement: String, _ values: [SQLValue], prefix: [SQLValue] = []) throws -> Int {
+        var changed = 0
+        var start = 0
+        while start < values.count {
+            let slice = Array(values[start..<min(start + 500, values.count)])
+            changed += try execute(statement.replacingOccurrences(of: "{list}", with: SQLText.list(slice.count)), prefix + slice)
+            start += slice.count
+        }
+        return changed
+    }
+
+    func rowsInSlices(_ query: String, _ values: [SQLValue]) throws -> [[SQLValue]] {
+        var result: [[SQLValue]] = []
+        var start = 0
+        while start < values.count {
+            let slice = Array(values[start..<min(start + 500, values.count)])
+            result += try rows(query.replacingOccurrences(of: "{list}", with: SQLText.list(slice.count)), slice)
+            start += slice.count
+        }
+        return result
     }
 }
 

@@ -621,9 +621,19 @@ struct SQLiteTransaction: StoreTransaction, RunScoped {
             .map { try decoder.decode(CompanyFacts.self, from: Data($0.utf8)) }
     }
 
+    func mergeAccountFacts(_ accounts: [(String, CompanyFacts)]) throws {
+        let changed = accounts.filter { !$0.1.isEmpty }
+        try snapshot(accounts: changed.map(\.0))
+        for (account, facts) in changed { try upsertAccountFacts(account, facts) }
+    }
+
     func mergeAccountFacts(_ account: String, _ facts: CompanyFacts) throws {
         guard !facts.isEmpty else { return }
         try snapshot(account: account)
+        try upsertAccountFacts(account, facts)
+    }
+
+    private func upsertAccountFacts(_ account: String, _ facts: CompanyFacts) throws {
         let merged = facts.filled(from: try accountFacts(account))
         try db.cachedStatement(sql: "INSERT INTO account_facts (account, facts) VALUES (?, ?) ON CONFLICT(account) DO UPDATE SET facts = excluded.facts")
             .execute(arguments: [account, try json(merged)])

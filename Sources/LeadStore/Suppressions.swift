@@ -118,7 +118,7 @@ extension SQLBacked {
               AND s.file_id = record_issues.file_id AND s.ordinal = record_issues.ordinal)
             """, live)
         for text in Set(strings) where text.count >= 4 {
-            result.issues += try sql.execute("DELETE FROM record_issues WHERE message LIKE ? ESCAPE '\\'", [.text(Self.containing(text))])
+            result.issues += try sql.execute("DELETE FROM record_issues WHERE message LIKE ? ESCAPE '\\'", [.text(SQLText.containing(text))])
         }
         result.reviews += try sql.executeInSlices("DELETE FROM review_queue WHERE lead_id IN {list}", everyID)
         result.reviews += try sql.executeInSlices("DELETE FROM review_queue WHERE other_lead_id IN {list}", everyID)
@@ -142,7 +142,7 @@ extension SQLBacked {
         }
         // A file's facts (a webinar's host, a search page's query) may name the person.
         for text in Set(strings) where text.count >= 4 {
-            for row in try sql.rows("SELECT id, facts FROM files WHERE facts LIKE ? ESCAPE '\\'", [.text(Self.containing(text))]) {
+            for row in try sql.rows("SELECT id, facts FROM files WHERE facts LIKE ? ESCAPE '\\'", [.text(SQLText.containing(text))]) {
                 guard let id = row[0].int, let data = row[1].text,
                       var facts = try? JSONDecoder().decode([String: String].self, from: Data(data.utf8)) else { continue }
                 facts = facts.filter { !$0.value.localizedCaseInsensitiveContains(text) }
@@ -170,7 +170,6 @@ extension SQLBacked {
             [.text(kind), .int(Int64(suffix.count)), .text(suffix)]).isEmpty)
     }
 
-    private static func containing(_ text: String) -> String { SQLiteExecutor.containing(text) }
 
     func snapshotRows() throws -> (hasher: SuppressionHasher, hashes: Set<String>)? {
         guard let hasher = try suppressionHasher(create: false) else { return nil }

@@ -173,6 +173,28 @@ struct InboxTests {
         #expect(errors.contains("record.no-person"))
     }
 
+    @Test("rejected jCard and xCard cards' errors.csv rows hold their properties as read")
+    func jcardAndXCardErrors() throws {
+        let jcard = cli.dir + "/cards.json"
+        try Data(#"[["vcard",[["version",{},"text","4.0"],["fn",{},"text","Ann Lee"],["email",{},"text","ann@example.com"]]],["vcard",[["version",{},"text","4.0"],["note",{},"text","no person here"]]],["card?"]]"#.utf8)
+            .write(to: URL(fileURLWithPath: jcard))
+        let xcard = cli.dir + "/cards.xml"
+        try Data("""
+            <?xml version="1.0" encoding="UTF-8"?>
+            <vcards xmlns="urn:ietf:params:xml:ns:vcard-4.0">
+              <vcard><fn><text>Ann Lee</text></fn><email><text>ann@example.com</text></email></vcard>
+              <vcard><note><text>no person here</text></note><org><text>Globex</text></org></vcard>
+            </vcards>
+            """.utf8).write(to: URL(fileURLWithPath: xcard))
+        let dir = cli.dir + "/jres"
+        _ = try cli.run(["import", "--dry-run", "--store", cli.store, "--results", dir, jcard, xcard])
+        // The first file of a stem gets NAME.errors.csv, the next one with that stem keeps its extension.
+        let jerrors = try String(contentsOfFile: dir + "/cards.errors.csv", encoding: .utf8)
+        #expect(jerrors == "raw,line,error_code,error\r\n\"VERSION: 4.0\nNOTE: no person here\",1,record.no-person,\"card has no name, e-mail, phone or profile\"\r\n\"[\"\"card?\"\"]\",1,jcard.shape,\"card 3 is not [\"\"vcard\"\", [properties]]\"\r\n")
+        let xerrors = try String(contentsOfFile: dir + "/cards.xml.errors.csv", encoding: .utf8)
+        #expect(xerrors == "raw,line,error_code,error\r\n\"NOTE: no person here\nORG: Globex\",4,record.no-person,card has only an organisation\r\n")
+    }
+
     @Test("the systemd units in docs/ pass systemd-analyze verify (when systemd is installed)")
     func systemdUnits() throws {
         let analyze = ["/usr/bin/systemd-analyze", "/bin/systemd-analyze"].first { FileManager.default.isExecutableFile(atPath: $0) }

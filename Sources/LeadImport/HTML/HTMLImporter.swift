@@ -50,7 +50,7 @@ final class HTMLRecordReader: RecordReader {
     private var steps: [ReaderStep] = []
     /// The fields of each rejected record (by ordinal), one `name: value` line each, and the one
     /// behind the last `.rejected` step.
-    private var rejectedTexts: [Int: String] = [:]
+    private var rejectedTexts: [Int: RawRecord] = [:]
     private(set) var rejectedRaw: RawRecord?
     private let file: SourceFile
     private let source: LeadSource
@@ -149,7 +149,7 @@ final class HTMLRecordReader: RecordReader {
                 result.append(.record(builder.record, raw: builder.raw, issues: issues))
             } else {
                 let what = builder.record.company != nil ? "only an organisation" : "no name, e-mail, phone or profile"
-                rejectedTexts[ordinal] = builder.raw.map { "\($0.name): \($0.value)" }.joined(separator: "\n")
+                rejectedTexts[ordinal] = .lines(builder.raw)
                 result.append(.rejected(Issue(.error, "record.no-person", "record has \(what)", at: location)))
             }
         }
@@ -159,7 +159,7 @@ final class HTMLRecordReader: RecordReader {
     func next() throws(ImportError) -> ReaderStep? {
         let step = steps.popLast()
         if case .rejected(let issue)? = step {
-            rejectedRaw = issue.location.record.flatMap { rejectedTexts[$0] }.map(RawRecord.text)
+            rejectedRaw = issue.location.record.flatMap { rejectedTexts[$0] }
         }
         return step
     }

@@ -26,6 +26,9 @@ public struct JCardImporter: Importer {
 final class JCardRecordReader: RecordReader {
     let facts: [String: String] = ["versions": "4.0", "charsets": "UTF-8"]
     private var steps: [ReaderStep] = []
+    /// The raw text of each step's card when it is rejected (parallel to `steps`).
+    private var raws: [RawRecord?] = []
+    private(set) var rejectedRaw: RawRecord?
 
     init(file: SourceFile, source: LeadSource, importerID: String) throws(ImportError) {
         let location = SourceLocation(file: file.name)
@@ -42,6 +45,10 @@ final class JCardRecordReader: RecordReader {
             let cardLocation = SourceLocation(file: file.name, line: 1, record: ordinal)
             guard card.count >= 2, (card[0] as? String)?.lowercased() == "vcard", let properties = card[1] as? [Any] else {
                 steps.append(.rejected(Issue(.error, "jcard.shape", "card \(ordinal) is not [\"vcard\", [properties]]", at: cardLocation)))
+                // The element as it was written (JSON).
+                let text = (try? JSONSerialization.data(withJSONObject: card, options: [.sortedKeys, .withoutEscapingSlashes]))
+                    .map { String(decoding: $0, as: UTF8.self) }
+                raws.append(text.map(RawRecord.text))
                 continue
             }
             var builder = CardBuilder(
@@ -65,9 +72,16 @@ final class JCardRecordReader: RecordReader {
                 builder.add(name: name, group: params["group"] as? String, types: types, parameters: parameters, value: values.joined(separator: joiner))
             }
             steps.append(builder.finish(file: file.name))
+            raws.append(.lines(builder.raw))
         }
         steps.reverse()
+        raws.reverse()
     }
 
-    func next() throws(ImportError) -> ReaderStep? { steps.popLast() }
+    func next() throws(ImportError) -> ReaderStep? {
+        guard let step = steps.popLast() else { return nil }
+        let raw = raws.popLast() ?? nil
+        if case .rejected = step { rejectedRaw = raw } else { rejectedRaw = nil }
+        return step
+    }
 }

@@ -32,6 +32,7 @@ final class XCardRecordReader: RecordReader {
     private let importerID: String
     private let cursor: XMLRecordCursor
     private var ordinal = 0
+    private(set) var rejectedRaw: RawRecord?
 
     init(file: SourceFile, source: LeadSource, importerID: String) throws(ImportError) {
         self.file = file
@@ -45,6 +46,7 @@ final class XCardRecordReader: RecordReader {
     }
 
     func next() throws(ImportError) -> ReaderStep? {
+        rejectedRaw = nil
         guard let event = cursor.next() else { return nil }
         ordinal += 1
         switch event {
@@ -120,6 +122,8 @@ final class XCardRecordReader: RecordReader {
                 add(property, group: nil)
             }
         }
-        return builder.finish(file: file.name)
+        let step = builder.finish(file: file.name)
+        if case .rejected = step { rejectedRaw = .lines(builder.raw) }
+        return step
     }
 }

@@ -266,7 +266,7 @@ final class XMLRecordReader: RecordReader {
             }
         }
         guard builder.record.hasPersonData else {
-            rejectedRaw = .text(builder.raw.map { "\($0.name): \($0.value)" }.joined(separator: "\n"))
+            rejectedRaw = .lines(builder.raw)
             return .rejected(Issue(.error, "record.no-person", "record has no name, e-mail, phone or profile URL", at: location))
         }
         return .record(builder.record, raw: builder.raw, issues: issues)
