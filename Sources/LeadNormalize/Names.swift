@@ -20,13 +20,89 @@ public enum NameNormalizer {
 
     static func bare(_ token: Substring) -> String { StringSimilarity.fold(String(token)).replacingOccurrences(of: " ", with: "") }
 
+    /// Personal pronouns, as people add them to their display name ("(She/Her)", "he/him").
+    static let pronouns: Set<String> = [
+        "she", "her", "hers", "he", "him", "his", "they", "them", "theirs", "ze", "zir", "hir", "xe", "xem", "any", "all", "elle",
+        "il", "lui", "sie", "ihr", "er", "ihm", "ella",
+    ]
+    /// Kinds of device that a video-call tool shows as the participant's name when nobody typed one.
+    static let deviceWords: Set<String> = [
+        "iphone", "ipad", "android", "galaxy", "pixel", "macbook", "desktop", "laptop", "pc", "tablet", "phone", "mobile", "guest",
+        "user", "unknown", "anonymous", "admin", "owner", "zoom", "teams",
+    ]
+
+    /// A name field as a person's name: emoji and pictographs out, pronouns out ("Ana (she/her)"),
+    /// a nickname in parentheses out ("Katherine (Kate) Lee") or, when the parentheses hold the
+    /// whole name ("Kate (Katherine Lee)"), that name; nil when what is left is not a name at all
+    /// (a device or account label such as "DESKTOP-8Q2M1X" or "iPhone": a token with a digit, a
+    /// product's camel case, or only words for a kind of device or user).
+    static func personal(_ value: String) -> String? {
+        // Emoji and other pictographs, with their joiners, variation selectors and skin tones.
+        var text = String(String.UnicodeScalarView(value.unicodeScalars.filter { scalar in
+            let p = scalar.properties
+            if scalar.value == 0x200D || p.isVariationSelector || p.isEmojiModifier { return false }
+            return p.generalCategory != .otherSymbol
+        }))
+        func isPronouns(_ part: Substring) -> Bool {
+            let words = part.split(whereSeparator: { $0 == "/" || $0 == "," || $0 == " " || $0 == "|" }).map { bare($0) }
+            return !words.isEmpty && words.allSatisfy(pronouns.contains) && (words.count >= 2 || part.contains("/"))
+        }
+        // Parenthesized or bracketed segments.
+        var wholeName: String?
+        while let open = text.firstIndex(where: { $0 == "(" || $0 == "[" }),
+              let close = text[open...].firstIndex(where: { $0 == ")" || $0 == "]" }) {
+            let inside = String(text[text.index(after: open)..<close]).trimmingWhitespace()
+            let words = inside.split(separator: " ")
+            if !isPronouns(Substring(inside)), words.count >= 2, words.allSatisfy({ $0.first?.isLetter == true }), wholeName == nil {
+                wholeName = inside
+            }
+            text.replaceSubrange(open...close, with: " ")
+        }
+        if let wholeName { text = wholeName }
+        // Pronouns written without parentheses: "Ana Ruiz she/her", "Ana Ruiz | she/her".
+        var tokens = text.split(whereSeparator: \.isWhitespace)
+        while let last = tokens.last, isPronouns(last) || last == "|" || last == "-" { tokens.removeLast() }
+        text = tokens.joined(separator: " ").trimmingWhitespace()
+        guard !text.isEmpty else { return nil }
+        // Not a person's name: a token with a digit, a product's camel case ("iPhone"), or only
+        // words for a kind of device or user ("Samsung Galaxy" aside: brand names are names too).
+        let words = text.split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "_" || $0 == "'" || $0 == "’" })
+        if words.contains(where: { $0.contains(where: \.isNumber) }) { return nil }
+        if words.contains(where: { word in
+            let letters = Array(word)
+            return letters.count >= 3 && letters[0].isLowercase && letters[1].isUppercase
+        }) { return nil }
+        if words.allSatisfy({ deviceWords.contains(bare($0)) || bare($0) == "s" }) { return nil }
+        return text
+    }
+
+    /// A name folded for comparison: a letter from another script that looks like a Latin one (a
+    /// Greek capital Mu in "Μinh", a Cyrillic "а") becomes its UTS #39 skeleton, in its own case
+    /// (folding first would turn "Μ" into "μ", which looks like no Latin letter); then case and
+    /// accents are folded. Whole-string skeletons are not used: they also map "m" to "rn".
+    static func comparable(_ value: String) -> String {
+        var deconfused = ""
+        for character in value {
+            if character.isASCII || StringSimilarity.fold(String(character)).allSatisfy(\.isASCII) {
+                deconfused.append(character)
+            } else {
+                deconfused += Confusables.shared.skeleton(String(character))
+            }
+        }
+        return StringSimilarity.fold(deconfused)
+    }
+
     /// Fills missing name parts from the display name and cleans every part; returns flags
     /// ("split-display", "last-first", "proper-cased", "swapped", "mixed-script").
     public static func normalize(_ name: inout PersonName) -> Set<String> {
         var flags = Set<String>()
         func clean(_ value: String?) -> String? {
-            guard let value else { return nil }
-            let text = value.trimmingWhitespace().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            guard let value, let personal = personal(value) else {
+                if value.map({ !$0.trimmingWhitespace().isEmpty }) == true { flags.insert("not-a-name") }
+                return nil
+            }
+            if personal != value.trimmingWhitespace() { flags.insert("cleaned") }
+            let text = personal.split(whereSeparator: \.isWhitespace).joined(separator: " ")
             return text.isEmpty ? nil : text.precomposedStringWithCanonicalMapping
         }
         name.prefix = clean(name.prefix)
@@ -62,7 +138,7 @@ public enum NameNormalizer {
         // A first and last name swapped between columns: the given column holds a family name
         // and the family column a known given name.
         if let given = name.given, let family = name.family {
-            let g = StringSimilarity.fold(given), f = StringSimilarity.fold(family)
+            let g = comparable(given), f = comparable(family)
             if Nicknames.isKnownGivenName(f) && !Nicknames.isKnownGivenName(g) {
                 name.given = family
                 name.family = given
@@ -182,17 +258,7 @@ public enum NameNormalizer {
         var keys: [String: String] = [:]
         func key(_ value: String?) -> String? {
             guard let value, !value.isEmpty else { return nil }
-            // Accents and case folded; a letter that stays non-ASCII (a Cyrillic "а" in a Latin name)
-            // is replaced by its UTS #39 skeleton, so look-alikes share a key. Whole-string skeletons
-            // are not used: they also map "m" to "rn".
-            var folded = ""
-            for character in StringSimilarity.fold(value) {
-                if character.isASCII {
-                    folded.append(character)
-                } else {
-                    folded += StringSimilarity.fold(Confusables.shared.skeleton(String(character)))
-                }
-            }
+            let folded = comparable(value)
             return folded.isEmpty ? nil : folded
         }
         if let given = key(name.given) {
