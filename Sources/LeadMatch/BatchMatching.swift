@@ -209,11 +209,11 @@ public struct BatchMatcher: Sendable {
         var families: [String: Set<String>] = [:]
         for item in items {
             let family = Set(item.profile.names.map(\.family))
-            for phone in item.profile.phones { families[phone, default: []].formUnion(family) }
+            for phone in item.profile.phones { families[MatchProfile.phoneKey(phone), default: []].formUnion(family) }
         }
         for lead in leads {
             let family = Set(lead.profile.names.map(\.family))
-            for phone in lead.profile.phones where families[phone] != nil { families[phone, default: []].formUnion(family) }
+            for phone in lead.profile.phones.map(MatchProfile.phoneKey) where families[phone] != nil { families[phone, default: []].formUnion(family) }
         }
         let shared = Set(families.filter { $0.value.count >= 2 }.keys)
         var profileOf: [Int64: MatchProfile] = [:]

@@ -117,10 +117,10 @@ public struct Comparator: Sendable {
         let colleagues = fields.contains { $0.field == "email" && $0.level == "colleague" }
         var phoneAgrees = false
         if !a.phones.isEmpty || !a.sharedPhones.isEmpty, !b.phones.isEmpty || !b.sharedPhones.isEmpty {
-            phoneAgrees = !a.phones.isDisjoint(with: b.phones)
+            phoneAgrees = MatchProfile.phonesAgree(a.phones, b.phones)
             if phoneAgrees {
                 add("phone", "exact")
-            } else if !a.phones.union(a.sharedPhones).isDisjoint(with: b.phones.union(b.sharedPhones)) {
+            } else if MatchProfile.phonesAgree(a.phones.union(a.sharedPhones), b.phones.union(b.sharedPhones)) {
                 // A switchboard: colleagues share it, so it says little and identifies no one.
                 add("phone", "shared", "a number people with other names share")
             } else {

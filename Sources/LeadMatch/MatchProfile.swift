@@ -21,6 +21,7 @@ public struct MatchProfile: Sendable {
     public var freeMailDomains: Set<String> = []
     /// Local parts of non-role e-mails, when distinctive (4+ characters).
     public var emailLocals: Set<String> = []
+    /// Numbers in their comparison form (``phoneForm(_:)``).
     public var phones: Set<String> = []
     /// Numbers this side shows that several people bear (a company's switchboard): weak evidence,
     /// never an identifier. Set by the batch engine from the numbers' bearers in the chunk and store.
@@ -92,9 +93,9 @@ public struct MatchProfile: Sendable {
         streets.formUnion(IdentityKeys.values(derived[IdentityKeys.streetAddress]))
     }
 
-    /// Moves the numbers of `shared` from ``phones`` to ``sharedPhones``.
+    /// Moves the numbers whose key (``phoneKey(_:)``) is in `shared` from ``phones`` to ``sharedPhones``.
     public mutating func markShared(_ shared: Set<String>) {
-        let moved = phones.intersection(shared)
+        let moved = phones.filter { shared.contains(Self.phoneKey($0)) }
         guard !moved.isEmpty else { return }
         phones.subtract(moved)
         sharedPhones.formUnion(moved)
@@ -141,12 +142,7 @@ public struct MatchProfile: Sendable {
             }
         }
         for phone in phoneList {
-            // E.164 when normalization could parse it; otherwise the last 9 digits, so formatting
-            // variants ("+49 155 1005810", "+491551005810") still agree.
-            let digits = (phone.normalized ?? phone.raw).filter(\.isNumber)
-            // A direct line is the main number plus an extension: other extensions are other lines.
-            let ext = phone.extension.map { $0.filter(\.isNumber) } ?? ""
-            if digits.count >= 7 { phones.insert(String(digits.suffix(9)) + (ext.isEmpty ? "" : "x" + ext)) }
+            if let form = Self.phoneForm(phone) { phones.insert(form) }
         }
         for url in socialList { socials.insert(Self.socialKey(url)) }
     }
@@ -160,6 +156,43 @@ public struct MatchProfile: Sendable {
         let words = key.split(separator: " ")
         if words.count >= 2 { acronyms.insert(String(words.compactMap(\.first))) }
         if words.count == 1, key.count <= 5 { acronyms.insert(key) }
+    }
+
+    /// A number as compared: E.164 (`+442079460958`) when normalization parsed it, so numbers of two
+    /// countries never agree by their last digits; else `~` and its digits (no country known); then
+    /// `x` and the extension, since a direct line is the main number plus an extension and other
+    /// extensions are other lines. Nil for fewer than 7 digits.
+    public static func phoneForm(_ phone: PhoneNumber) -> String? {
+        let ext = phone.extension.map { $0.filter(\.isNumber) } ?? ""
+        let suffix = ext.isEmpty ? "" : "x" + ext
+        if let normalized = phone.normalized, normalized.hasPrefix("+") {
+            let digits = normalized.filter(\.isNumber)
+            return digits.count >= 7 ? "+" + digits + suffix : nil
+        }
+        let digits = (phone.normalized ?? phone.raw).filter(\.isNumber)
+        return digits.count >= 7 ? "~" + digits + suffix : nil
+    }
+
+    /// The blocking key of a comparison form: its last nine digits and extension, which a national
+    /// and an international spelling of one number share.
+    public static func phoneKey(_ form: String) -> String {
+        let parts = form.split(separator: "x", maxSplits: 1)
+        let digits = parts.first.map { $0.filter(\.isNumber) } ?? ""
+        return String(digits.suffix(9)) + (parts.count > 1 ? "x" + parts[1] : "")
+    }
+
+    /// Whether two comparison forms are one line: equal; or, when one side has no country, the same
+    /// last nine digits and the same extension.
+    public static func samePhone(_ a: String, _ b: String) -> Bool {
+        if a == b { return true }
+        guard a.hasPrefix("~") || b.hasPrefix("~") else { return false }
+        return phoneKey(a) == phoneKey(b)
+    }
+
+    public static func phonesAgree(_ a: Set<String>, _ b: Set<String>) -> Bool {
+        if !a.isDisjoint(with: b) { return true }
+        guard a.contains(where: { $0.hasPrefix("~") }) || b.contains(where: { $0.hasPrefix("~") }) else { return false }
+        return a.contains { x in b.contains { samePhone(x, $0) } }
     }
 
     /// `https://www.linkedin.com/in/AnaGarcia/` → `linkedin.com/in/anagarcia`.

@@ -37,7 +37,7 @@ public struct ProbabilisticMatcher: Matcher {
         }
         for email in profile.emails { add("email", email) }
         for local in profile.emailLocals where local.count >= 6 { add("email-local", local) }
-        for phone in profile.phones { add("phone", phone) }
+        for phone in profile.phones { add("phone", MatchProfile.phoneKey(phone)) }
         for social in profile.socials { add("social", social) }
         for name in profile.names where !name.family.isEmpty {
             let phonetic = StringSimilarity.soundex(name.family)

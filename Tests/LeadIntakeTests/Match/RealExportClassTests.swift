@@ -1,0 +1,68 @@
+import Foundation
+import LeadCore
+import LeadMatch
+import LeadNormalize
+import Testing
+
+/// Classes of errors seen on real exports (issue 16), each a small case with the exact level the
+/// comparison must give, on records normalized as an import normalizes them.
+@Suite("Real-export classes: phones and names")
+struct RealExportClassTests {
+    let comparator = Comparator(model: .builtIn)
+
+    func record(_ display: String? = nil, given: String? = nil, family: String? = nil, phone: String? = nil, country: String? = nil) -> LeadRecord {
+        Normalizer().normalize(LeadRecord(
+            name: PersonName(given: given, family: family, display: display), phones: phone.map { [PhoneNumber(raw: $0)] } ?? [],
+            location: Location(country: country), source: LeadSource(name: "t", kind: .other),
+            provenance: Provenance(fileName: "t.csv", filePath: "t.csv", fileSHA256: "", record: 1, line: 2, importer: "csv"))).0
+    }
+
+    func level(_ a: LeadRecord, _ b: LeadRecord, _ field: String) -> String? {
+        comparator.compare(MatchProfile(record: a), MatchProfile(record: b)).fields.first { $0.field == field }?.level
+    }
+
+    @Test("numbers of two countries never agree by their last digits; a number with no country agrees with its E.164 form", arguments: [
+        // (phone, country, other phone, other country, level)
+        ("+44 20 7946 0958", nil, "+1 207 946 0958", nil, "differ"),
+        ("020 7946 0958", "United Kingdom", "+1 207 946 0958", nil, "differ"),
+        ("020 7946 0958", "United Kingdom", "+44 20 7946 0958", nil, "exact"),
+        ("0151 23456789", "Germany", "+49 151 23456789", "France", "exact"),
+        // No country to read the national form in: its last nine digits decide.
+        ("(020) 7946-0958", nil, "+44 20 7946 0958", nil, "exact"),
+        ("040 6120 3344 x118", "Germany", "+49 40 6120 3344 ext. 245", nil, "differ"),
+        ("040 6120 3344 x118", "Germany", "+49 40 6120 3344 ext. 118", nil, "exact"),
+    ] as [(String, String?, String, String?, String)])
+    func phones(_ a: String, _ countryA: String?, _ b: String, _ countryB: String?, _ expected: String) {
+        #expect(level(record(given: "Ana", family: "Ruiz", phone: a, country: countryA), record(given: "Ana", family: "Ruiz", phone: b, country: countryB), "phone") == expected)
+    }
+
+    @Test("the blocking key of a number is its last nine digits, the same in any spelling")
+    func phoneKeys() {
+        let national = MatchProfile(record: record(given: "Ana", family: "Ruiz", phone: "(020) 7946-0958"))
+        let international = MatchProfile(record: record(given: "Ana", family: "Ruiz", phone: "+44 20 7946 0958"))
+        #expect(national.phones == ["~02079460958"])
+        #expect(international.phones == ["+442079460958"])
+        #expect(national.phones.map(MatchProfile.phoneKey) == ["079460958"])
+        #expect(international.phones.map(MatchProfile.phoneKey) == ["079460958"])
+    }
+
+    @Test("pronouns, emoji, a nickname in parentheses and a look-alike letter do not make another name", arguments: [
+        ("Sarah Johnson (She/Her)", "Sarah Johnson", "exact"),
+        ("Kate (Katherine Lee)", "Katherine Lee", "exact"),
+        ("🌸 Mia Wong", "Mia Wong", "exact"),
+        ("Jonas Berg | he/him", "Jonas Berg", "exact"),
+        ("Trần Μinh", "Minh Tran", "swapped"),
+        ("Аlice Keller", "Alice Keller", "exact"),
+    ])
+    func names(_ a: String, _ b: String, _ expected: String) {
+        #expect(level(record(a), record(b), "name") == expected)
+    }
+
+    @Test("a device label is no name: two attendees both shown as \"iPhone\" are not matched by it")
+    func deviceNames() {
+        let a = record("iPhone"), b = record("iPhone")
+        #expect(a.name.isEmpty)
+        #expect(level(a, b, "name") == nil)
+        #expect(record("DESKTOP-8Q2M1X").derived["name.flags"] == "not-a-name")
+    }
+}
