@@ -195,14 +195,33 @@ public struct MatchProfile: Sendable {
         return a.contains { x in b.contains { samePhone(x, $0) } }
     }
 
-    /// `https://www.linkedin.com/in/AnaGarcia/` → `linkedin.com/in/anagarcia`.
+    /// One key per profile, however the URL was written: `https://www.linkedin.com/in/AnaGarcia/`,
+    /// `de.linkedin.com/in/anagarcia/en`, `linkedin.com/in/anagarcia?trk=x` and
+    /// `http://linkedin.com/in/anagarcia/details/experience` → `linkedin.com/in/anagarcia`. Case,
+    /// scheme, `www.` and country or mobile subdomains, query, fragment, trailing slashes and percent
+    /// escapes go; on a network whose profile is one path segment (`/in/NAME`, `/pub/NAME`,
+    /// `x.com/NAME`), what follows it (a locale, a sub-page) goes too; `twitter.com` is `x.com`.
     public static func socialKey(_ url: String) -> String {
-        var text = Substring(url.lowercased().trimmingWhitespace())
+        var text = Substring((url.removingPercentEncoding ?? url).lowercased().trimmingWhitespace())
         if let scheme = text.range(of: "://") { text = text[scheme.upperBound...] }
-        if text.hasPrefix("www.") { text = text.dropFirst(4) }
         if let query = text.firstIndex(where: { $0 == "?" || $0 == "#" }) { text = text[..<query] }
         while text.hasSuffix("/") { text = text.dropLast() }
-        return String(text)
+        var parts = text.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        guard var host = parts.first else { return "" }
+        if host.hasPrefix("www.") { host = String(host.dropFirst(4)) }
+        for network in ["linkedin.com", "xing.com", "facebook.com", "twitter.com", "x.com", "instagram.com", "github.com"]
+        where host.hasSuffix("." + network) { host = network }
+        if host == "twitter.com" { host = "x.com" }
+        parts[0] = host
+        switch host {
+        case "linkedin.com" where parts.count >= 3 && ["in", "pub"].contains(parts[1]),
+             "xing.com" where parts.count >= 3 && parts[1] == "profile":
+            parts = Array(parts.prefix(3))
+        case "x.com", "github.com", "instagram.com" where parts.count >= 2:
+            parts = Array(parts.prefix(2))
+        default: break
+        }
+        return parts.joined(separator: "/")
     }
 }
 

@@ -6,8 +6,9 @@ public import LeadCore
 public struct ProbabilisticMatcher: Matcher {
     public let id = "fellegi-sunter"
     /// Change when `keys(for:)` makes new kinds of keys (2026-12: full-name and given-name counters;
-    /// 2026-12b: a phone's extension is part of its key).
-    public let keyVersion = "fellegi-sunter/2026-12b"
+    /// 2026-12b: a phone's extension is part of its key; 2026-12c: one profile-URL key per profile,
+    /// locale paths and subdomains aside).
+    public let keyVersion = "fellegi-sunter/2026-12c"
     public var model: MatchModel
     /// How sure two existing leads must be of each other, with a bridging record merged in, before
     /// the record merges them: far above the merge threshold, since a wrong merge joins two people's

@@ -37,19 +37,23 @@ public enum NameNormalizer {
     /// (a device or account label such as "DESKTOP-8Q2M1X" or "iPhone": a token with a digit, a
     /// product's camel case, or only words for a kind of device or user).
     static func personal(_ value: String) -> String? {
-        // Emoji and other pictographs, with their joiners, variation selectors and skin tones.
-        var text = String(String.UnicodeScalarView(value.unicodeScalars.filter { scalar in
-            let p = scalar.properties
-            if scalar.value == 0x200D || p.isVariationSelector || p.isEmojiModifier { return false }
-            return p.generalCategory != .otherSymbol
-        }))
+        // Emoji and other pictographs, with their joiners, variation selectors and skin tones (none
+        // in plain ASCII, the common case, which skips the scan).
+        var text = value
+        if !value.utf8.allSatisfy({ $0 < 0x80 }) {
+            text = String(String.UnicodeScalarView(value.unicodeScalars.filter { scalar in
+                let p = scalar.properties
+                if scalar.value == 0x200D || p.isVariationSelector || p.isEmojiModifier { return false }
+                return p.generalCategory != .otherSymbol
+            }))
+        }
         func isPronouns(_ part: Substring) -> Bool {
             let words = part.split(whereSeparator: { $0 == "/" || $0 == "," || $0 == " " || $0 == "|" }).map { bare($0) }
             return !words.isEmpty && words.allSatisfy(pronouns.contains) && (words.count >= 2 || part.contains("/"))
         }
         // Parenthesized or bracketed segments.
         var wholeName: String?
-        while let open = text.firstIndex(where: { $0 == "(" || $0 == "[" }),
+        while text.utf8.contains(where: { $0 == UInt8(ascii: "(") || $0 == UInt8(ascii: "[") }), let open = text.firstIndex(where: { $0 == "(" || $0 == "[" }),
               let close = text[open...].firstIndex(where: { $0 == ")" || $0 == "]" }) {
             let inside = String(text[text.index(after: open)..<close]).trimmingWhitespace()
             let words = inside.split(separator: " ")

@@ -58,6 +58,24 @@ struct RealExportClassTests {
         #expect(level(record(a), record(b), "name") == expected)
     }
 
+    @Test("one profile URL, one key: www, country and mobile subdomains, locale paths, sub-pages, slashes, escapes", arguments: [
+        "https://www.linkedin.com/in/ana-garcía/", "http://de.linkedin.com/in/ana-garc%C3%ADa", "linkedin.com/in/Ana-García/en",
+        "https://m.linkedin.com/in/ana-garcía?trk=public_profile", "https://www.linkedin.com/in/ana-garcía/details/experience/",
+        "LinkedIn.com/in/ana-garcía#top",
+    ])
+    func profileKeys(_ url: String) {
+        #expect(MatchProfile.socialKey(url) == "linkedin.com/in/ana-garcía")
+    }
+
+    @Test("other networks: twitter.com is x.com, one path segment is the profile; other sites keep their path", arguments: [
+        ("https://twitter.com/anagarcia", "x.com/anagarcia"), ("x.com/AnaGarcia/status/123", "x.com/anagarcia"),
+        ("https://www.xing.com/profile/Ana_Garcia/cv", "xing.com/profile/ana_garcia"), ("https://github.com/anag/", "github.com/anag"),
+        ("https://example.com/team/ana", "example.com/team/ana"),
+    ])
+    func otherProfileKeys(_ url: String, _ key: String) {
+        #expect(MatchProfile.socialKey(url) == key)
+    }
+
     @Test("a device label is no name: two attendees both shown as \"iPhone\" are not matched by it")
     func deviceNames() {
         let a = record("iPhone"), b = record("iPhone")
