@@ -186,7 +186,8 @@ struct MatchingCLITests {
         let list = try cli.run(["review", "list", "--store", cli.store])
         #expect(list.status == 0)
         // Kate/Katherine Nguyen share only a (nick)name and a city: a person decides.
-        #expect(list.stdout.contains("#1  pending   P=0.596  lead 1 Katherine Nguyen  ~  lead 3 Kate Nguyen"))
+        // A pair kept apart by a rule shows why, never as certainty; the size of the decision follows.
+        #expect(list.stdout.contains("#1  pending   P=0.596 (no merge: only the name agrees)  lead 1 Katherine Nguyen  ~  lead 3 Kate Nguyen  [2 records]"))
         let show = try cli.run(["review", "show", "1", "--store", cli.store])
         #expect(show.stdout.contains("name      Katherine Nguyen"))
         #expect(show.stdout.contains("no automatic merge: only the name agrees"))

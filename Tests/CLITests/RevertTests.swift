@@ -118,6 +118,17 @@ struct RevertTests {
         #expect(try cli.run(["review", "list", "--store", cli.store]).stdout == review)
     }
 
+    @Test("review list: the pairs whose decision changes most come first (records of both leads, then fit)")
+    func reviewOrder() throws {
+        _ = try cli.run(["import", "--store", cli.store, "fixtures/"])
+        let lines = try cli.run(["review", "list", "--store", cli.store]).stdout.split(separator: "\n")
+        #expect(lines.count == 3)
+        let records = lines.map { line in Int(line.split(separator: "[").last!.split(separator: " ").first!)! }
+        // Ana García has 4 records and her namesake 1; the two Marc Dubois 2 and 1; the Ortegas 1 each.
+        #expect(records == [5, 3, 2], "\(lines)")
+        #expect(lines.map { $0.split(separator: " ").first! } == ["#2", "#1", "#3"], "\(lines)")
+    }
+
     @Test("an erasure is not a run to revert, and a revert never brings an erased person back")
     func erasureSticks() throws {
         let (afterA, _) = try importAThenB(cli.store)

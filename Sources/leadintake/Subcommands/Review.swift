@@ -30,10 +30,33 @@ struct Review: ParsableCommand {
             let store = try openExistingStore(storeOptions)
             let items = try store.reviews(status: all ? nil : "pending")
             if items.isEmpty { print(all ? "the review queue is empty" : "nothing to review"); return }
+            // The pairs whose decision changes most come first: pending before decided, then the
+            // pair's records (a merge of two large leads joins more history), then its best fit.
+            struct Row {
+                var item: ReviewItem
+                var names: (String, String)
+                var records: Int
+                var fit: Int
+            }
+            var rows: [Row] = []
             for item in items {
-                let a = try store.lead(id: item.leadID)?.lead.name.best ?? "?"
-                let b = try store.lead(id: item.otherLeadID)?.lead.name.best ?? "?"
-                print("#\(item.id)  \(item.status.padding(toLength: 9, withPad: " ", startingAt: 0)) P=\(String(format: "%.3f", item.probability))  lead \(item.leadID) \(a)  ~  lead \(item.otherLeadID) \(b)")
+                let a = try store.lead(id: item.leadID), b = try store.lead(id: item.otherLeadID)
+                rows.append(Row(
+                    item: item, names: (a?.lead.name.best ?? "?", b?.lead.name.best ?? "?"),
+                    records: (a?.lead.recordCount ?? 0) + (b?.lead.recordCount ?? 0), fit: max(a?.score?.fit ?? 0, b?.score?.fit ?? 0)))
+            }
+            rows.sort { x, y in
+                let (px, py) = (x.item.status == "pending", y.item.status == "pending")
+                if px != py { return px }
+                if x.records != y.records { return x.records > y.records }
+                if x.fit != y.fit { return x.fit > y.fit }
+                return x.item.id < y.item.id
+            }
+            for row in rows {
+                let item = row.item
+                // A vetoed pair is never shown as certainty: the veto says why it is not merged.
+                let veto = item.comparison.veto.map { " (no merge: \($0))" } ?? ""
+                print("#\(item.id)  \(item.status.padding(toLength: 9, withPad: " ", startingAt: 0)) P=\(String(format: "%.3f", item.probability))\(veto)  lead \(item.leadID) \(row.names.0)  ~  lead \(item.otherLeadID) \(row.names.1)  [\(row.records) records\(row.fit > 0 ? ", fit \(row.fit)" : "")]")
             }
         }
     }
