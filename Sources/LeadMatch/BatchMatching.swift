@@ -205,17 +205,21 @@ public struct BatchMatcher: Sendable {
         let leadByID = leadsByID
 
         // Shared numbers (switchboards), learned from the data: a number borne by records or leads
-        // with different family names identifies no one; it is weak evidence for every pair.
-        var families: [String: Set<String>] = [:]
+        // of two people (names that cannot be one person's: other given names, other family names;
+        // a typo or a nickname is still one person) identifies no one; it is weak evidence for every pair.
+        var bearers: [String: [MatchProfile.Name]] = [:]
+        func bear(_ phone: String, _ names: [MatchProfile.Name]) {
+            var list = bearers[phone, default: []]
+            for name in names where list.count < 24 && !list.contains(name) { list.append(name) }
+            bearers[phone] = list
+        }
         for item in items {
-            let family = Set(item.profile.names.map(\.family))
-            for phone in item.profile.phones { families[MatchProfile.phoneKey(phone), default: []].formUnion(family) }
+            for phone in item.profile.phones { bear(MatchProfile.phoneKey(phone), item.profile.names) }
         }
         for lead in leads {
-            let family = Set(lead.profile.names.map(\.family))
-            for phone in lead.profile.phones.map(MatchProfile.phoneKey) where families[phone] != nil { families[phone, default: []].formUnion(family) }
+            for phone in lead.profile.phones.map(MatchProfile.phoneKey) where bearers[phone] != nil { bear(phone, lead.profile.names) }
         }
-        let shared = Set(families.filter { $0.value.count >= 2 }.keys)
+        let shared = Set(bearers.filter { Self.severalPeople($0.value) }.keys)
         var profileOf: [Int64: MatchProfile] = [:]
         for lead in leads {
             var profile = lead.profile
@@ -619,6 +623,19 @@ struct Clusters {
         let root = copy.find(.lead(id))
         guard let first = byRoot[root]?.first else { return nil }
         return refOfRecord[first]
+    }
+}
+
+extension BatchMatcher {
+    /// Whether some two of these names cannot be one person's (``Comparator/nameLevel(_:_:)``:
+    /// neither the same name, a typo, a nickname, an initial nor the two fields swapped).
+    static func severalPeople(_ names: [MatchProfile.Name]) -> Bool {
+        guard names.count >= 2 else { return false }
+        let onePerson: Set<String> = ["exact", "fuzzy", "swapped", "initial"]
+        for i in names.indices {
+            for j in names.indices where j > i && !onePerson.contains(Comparator.nameLevel(names[i], names[j]).0) { return true }
+        }
+        return false
     }
 }
 
