@@ -173,6 +173,27 @@ struct ErasureTests {
         #expect(!(try cli.run(["export", "leads", "--store", cli.store]).stdout.contains("lena.vogel")))
     }
 
+    @Test("erase --file: every person of the list, and the addresses nobody bears are suppressed all the same")
+    func eraseFromList() throws {
+        let partner = write("partner.csv", Self.partnerCSV)
+        _ = try cli.run(["import", "--store", cli.store, "--profile", "none", partner])
+        let list = write("requests.csv", "Email Address\nLENA.VOGEL@gmail.com\nnobody@example.com\n")
+        let erased = try cli.run(["erase", "--store", cli.store, "--file", list, "--reason", "requests, December"])
+        #expect(erased.status == 0, "\(erased.stderr)")
+        #expect(erased.stdout.contains("erased 1 lead(s) (3)"), "\(erased.stdout)")
+        #expect(erased.stdout.contains("suppressed 2 identifier(s); 1 of those asked for are on no stored lead (suppressed all the same)"), "\(erased.stdout)")
+        // A list that names nobody is an error with the row count, not a silent no-op.
+        let empty = write("empty.csv", "Company\nAcme\n")
+        let none = try cli.run(["erase", "--store", cli.store, "--file", empty])
+        #expect(none.status == 2)
+        #expect(none.stderr.contains("no e-mail, phone, profile URL in 1 row(s); nothing to do"), "\(none.stderr)")
+        // A whole domain from the command line.
+        let domain = try cli.run(["suppress", "--store", cli.store, "--email", "@kwadrat.example"])
+        #expect(domain.stdout.contains("suppressed 1 new identifier(s) (1 domain)"), "\(domain.stdout)")
+        let again = write("again.csv", "First Name,Last Name,Email\nEwa,Lis,ewa.lis@kwadrat.example\n")
+        #expect(try cli.run(["import", "--store", cli.store, "--profile", "none", again]).stdout.contains("1 suppressed"))
+    }
+
     @Test("a do-not-contact list suppresses by e-mail (any spelling), phone (any format) and whole domain; only hashes are stored")
     func doNotContact() throws {
         let dnc = write("dnc.csv", """
