@@ -108,8 +108,10 @@ public struct MatchModel: Codable, Sendable, Equatable {
             posteriors.reserveCapacity(pairs.count)
             for pair in pairs {
                 var logM = log2(lambda), logU = log2(1 - lambda)
-                for (field, level) in pair {
-                    guard let p = model.fields[field]?[level] else { continue }
+                // In a fixed order: floating-point sums in a dictionary's order (seeded per process)
+                // would make two runs on the same pairs differ in their last digits.
+                for field in pair.keys.sorted() {
+                    guard let level = pair[field], let p = model.fields[field]?[level] else { continue }
                     logM += log2(max(p.m, 1e-9))
                     logU += log2(max(p.u, 1e-9))
                 }
