@@ -417,7 +417,7 @@ public struct BatchMatcher: Sendable {
             case .lead(let id): otherRef = clusters.rootRef(id, refOfRecord: refOfRecord, byRoot: byRoot) ?? .stored(id)
             }
             let c = edge.comparison
-            let doubt = c.probability >= matcher.reviewThreshold || (c.veto != nil && c.probability >= matcher.mergeThreshold)
+            let doubt = Self.worthReview(c, reviewThreshold: matcher.reviewThreshold)
             if link.kind == "new" {
                 plan.links[n].comparison = c
                 plan.links[n].explanation = doubt
@@ -437,6 +437,24 @@ public struct BatchMatcher: Sendable {
         lap("survivorship")
         plan.links.sort { $0.record < $1.record }
         return plan
+    }
+
+    /// Whether a person should decide a pair the matcher did not merge: it is likely enough by its
+    /// weights, and what the two sides show lets a person tell. With no veto, the weights alone are in
+    /// doubt. Names that conflict (or two profile URLs) are a cannot-link the matcher is sure of,
+    /// unless an identifier (e-mail, own phone, profile, national id, date of birth) agrees all the
+    /// same: a misspelt name on one person's mobile. A pair that shares only the name is a namesake
+    /// as often as a job change: worth a look when two more facts agree (title, city, company...),
+    /// not on the name alone. A review queue a team works through in a day is what keeps it useful.
+    static func worthReview(_ c: Comparison, reviewThreshold: Double) -> Bool {
+        guard c.probability >= reviewThreshold else { return false }
+        guard let veto = c.veto else { return true }
+        let identifiers: Set<String> = ["email", "phone", "social", "national-id", "birth-date"]
+        if c.fields.contains(where: { identifiers.contains($0.field) && $0.level == "exact" }) { return true }
+        if veto == "only the name agrees" {
+            return c.fields.filter { $0.field != "name" && $0.weight > 0 }.count >= 2
+        }
+        return false
     }
 
     /// Kinds of keys that are one person's identifiers (a lead sharing one of them is always read).

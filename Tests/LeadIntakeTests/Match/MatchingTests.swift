@@ -227,9 +227,9 @@ struct StoreMatchingTests {
     func acceptReview(_ backend: Backend) throws {
         let store = try backend.open(try backend.makeURL(in: dir.path))
         let file = dir.write("pair.csv", """
-            First Name,Last Name,Email,Company,City
-            Katherine,Nguyen,knguyen@acme.com,Acme,Boston
-            Kate,Nguyen,kate.nguyen@hooli.com,Hooli,Boston
+            First Name,Last Name,Email,Company,City,Title
+            Katherine,Nguyen,knguyen@acme.com,Acme,Boston,VP Marketing
+            Kate,Nguyen,kate.nguyen@hooli.com,Hooli,Boston,VP Marketing
             """)
         let report = try Pipeline().run(paths: [file], store: store, dryRun: false)
         let pending = try store.reviews(status: "pending")

@@ -1,6 +1,6 @@
 import Foundation
 import LeadCore
-import LeadMatch
+@testable import LeadMatch
 import LeadNormalize
 import Testing
 
@@ -82,5 +82,28 @@ struct RealExportClassTests {
         #expect(a.name.isEmpty)
         #expect(level(a, b, "name") == nil)
         #expect(record("DESKTOP-8Q2M1X").derived["name.flags"] == "not-a-name")
+    }
+}
+
+/// What goes to the review queue: pairs a person can decide, few enough to work through in a day.
+@Suite("Review load")
+struct ReviewLoadTests {
+    static func comparison(_ fields: [(String, String, Double)], veto: String?, probability: Double = 0.99) -> Comparison {
+        Comparison(
+            fields: fields.map { FieldComparison(field: $0.0, level: $0.1, weight: $0.2, detail: "") }, priorWeight: -10,
+            totalWeight: fields.reduce(0) { $0 + $1.2 }, probability: probability, veto: veto, rule: nil)
+    }
+
+    @Test("doubtful weights, an identifier behind a name conflict, or a namesake with two more facts agreeing go to review; nothing else", arguments: [
+        ([("name", "fuzzy", 7.9), ("company", "differ", -2.0)], nil as String?, 0.9, true),
+        ([("name", "fuzzy", 7.9)], nil, 0.2, false),
+        ([("name", "given-only", -1.6), ("phone", "exact", 11.4)], "names conflict", 0.99, true),
+        ([("name", "given-only", -1.6), ("company", "exact", 6.0), ("phone", "shared", 1.3)], "names conflict", 0.99, false),
+        ([("name", "exact", 12.5), ("title", "exact", 4.3), ("location", "city", 3.6)], "only the name agrees", 1.0, true),
+        ([("name", "exact", 12.5), ("location", "city", 3.6), ("email", "differ", -2.3)], "only the name agrees", 1.0, false),
+        ([("name", "exact", 12.5), ("social", "differ", -5.0)], "different profile URLs", 0.9, false),
+    ] as [([(String, String, Double)], String?, Double, Bool)])
+    func gate(_ fields: [(String, String, Double)], _ veto: String?, _ probability: Double, _ expected: Bool) {
+        #expect(BatchMatcher.worthReview(Self.comparison(fields, veto: veto, probability: probability), reviewThreshold: 0.5) == expected)
     }
 }
