@@ -143,6 +143,7 @@ public struct MatchProfile: Sendable {
         }
         for phone in phoneList {
             if let form = Self.phoneForm(phone) { phones.insert(form) }
+            if let written = Self.writtenNationally(phone) { phones.insert(written) }
         }
         for url in socialList { socials.insert(Self.socialKey(url)) }
     }
@@ -171,6 +172,22 @@ public struct MatchProfile: Sendable {
         }
         let digits = (phone.normalized ?? phone.raw).filter(\.isNumber)
         return digits.count >= 7 ? "~" + digits + suffix : nil
+    }
+
+    /// A number written in national form (`07 46 89 03 43`) as `#` and its digits, beside its E.164
+    /// form: the country an import reads it in is the record's (where the person lives or works
+    /// now), which need not be the number's, so two records that write the same national digits
+    /// show the same line even when their countries make two E.164 numbers of it. Nil for a number
+    /// written internationally, or of fewer than 8 digits.
+    public static func writtenNationally(_ phone: PhoneNumber) -> String? {
+        guard let normalized = phone.normalized, normalized.hasPrefix("+") else { return nil }
+        let raw = phone.raw.trimmingWhitespace()
+        guard !raw.hasPrefix("+"), !raw.hasPrefix("00"), !raw.hasPrefix("'+") else { return nil }
+        var digits = raw.filter(\.isNumber)
+        let ext = phone.extension.map { $0.filter(\.isNumber) } ?? ""
+        if !ext.isEmpty, digits.hasSuffix(ext) { digits.removeLast(ext.count) }
+        guard digits.count >= 8 else { return nil }
+        return "#" + digits + (ext.isEmpty ? "" : "x" + ext)
     }
 
     /// The blocking key of a comparison form: its last nine digits and extension, which a national

@@ -31,6 +31,12 @@ struct RealExportClassTests {
         ("(020) 7946-0958", nil, "+44 20 7946 0958", nil, "exact"),
         ("040 6120 3344 x118", "Germany", "+49 40 6120 3344 ext. 245", nil, "differ"),
         ("040 6120 3344 x118", "Germany", "+49 40 6120 3344 ext. 118", nil, "exact"),
+        // The same national digits in two records whose country columns differ (the person's, not
+        // the number's): one line, though the two countries make two E.164 numbers of it.
+        ("07 46 89 03 43", "France", "07 46 89 03 43", "Germany", "exact"),
+        ("(312) 918-5840", "United States", "(312) 918-5840", "Brazil", "exact"),
+        // Written internationally, two countries' numbers stay two.
+        ("+33 7 46 89 03 43", nil, "+49 746 890343", nil, "differ"),
     ] as [(String, String?, String, String?, String)])
     func phones(_ a: String, _ countryA: String?, _ b: String, _ countryB: String?, _ expected: String) {
         #expect(level(record(given: "Ana", family: "Ruiz", phone: a, country: countryA), record(given: "Ana", family: "Ruiz", phone: b, country: countryB), "phone") == expected)
@@ -44,6 +50,9 @@ struct RealExportClassTests {
         #expect(international.phones == ["+442079460958"])
         #expect(national.phones.map(MatchProfile.phoneKey) == ["079460958"])
         #expect(international.phones.map(MatchProfile.phoneKey) == ["079460958"])
+        let read = MatchProfile(record: record(given: "Ana", family: "Ruiz", phone: "020 7946 0958", country: "United Kingdom"))
+        #expect(read.phones == ["+442079460958", "#02079460958"])
+        #expect(Set(read.phones.map(MatchProfile.phoneKey)) == ["079460958"])
     }
 
     @Test("pronouns, emoji, a nickname in parentheses and a look-alike letter do not make another name", arguments: [
