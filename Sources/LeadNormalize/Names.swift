@@ -35,8 +35,10 @@ public enum NameNormalizer {
     /// a nickname in parentheses out ("Katherine (Kate) Lee") or, when the parentheses hold the
     /// whole name ("Kate (Katherine Lee)"), that name; nil when what is left is not a name at all
     /// (a device or account label such as "DESKTOP-8Q2M1X" or "iPhone": a token with a digit, a
-    /// product's camel case, or only words for a kind of device or user).
-    static func personal(_ value: String) -> String? {
+    /// product's camel case, or only words for a kind of device or user). Those labels are looked
+    /// for only when `whole`: the value is all the name there is (a display name, a given name with
+    /// no family name); beside another part of a name, "zÖtürk" is a typo, not a product.
+    static func personal(_ value: String, whole: Bool = true) -> String? {
         // Emoji and other pictographs, with their joiners, variation selectors and skin tones (none
         // in plain ASCII, the common case, which skips the scan).
         var text = value
@@ -68,6 +70,7 @@ public enum NameNormalizer {
         while let last = tokens.last, isPronouns(last) || last == "|" || last == "-" { tokens.removeLast() }
         text = tokens.joined(separator: " ").trimmingWhitespace()
         guard !text.isEmpty else { return nil }
+        guard whole else { return text }
         // Not a person's name: a token with a digit, a product's camel case ("iPhone"), or only
         // words for a kind of device or user ("Samsung Galaxy" aside: brand names are names too).
         let words = text.split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "_" || $0 == "'" || $0 == "’" })
@@ -100,8 +103,8 @@ public enum NameNormalizer {
     /// ("split-display", "last-first", "proper-cased", "swapped", "mixed-script").
     public static func normalize(_ name: inout PersonName) -> Set<String> {
         var flags = Set<String>()
-        func clean(_ value: String?) -> String? {
-            guard let value, let personal = personal(value) else {
+        func clean(_ value: String?, whole: Bool = false) -> String? {
+            guard let value, let personal = personal(value, whole: whole) else {
                 if value.map({ !$0.trimmingWhitespace().isEmpty }) == true { flags.insert("not-a-name") }
                 return nil
             }
@@ -109,12 +112,24 @@ public enum NameNormalizer {
             let text = personal.split(whereSeparator: \.isWhitespace).joined(separator: " ")
             return text.isEmpty ? nil : text.precomposedStringWithCanonicalMapping
         }
+        let hasGiven = name.given.map { !$0.trimmingWhitespace().isEmpty } ?? false
+        let hasFamily = name.family.map { !$0.trimmingWhitespace().isEmpty } ?? false
         name.prefix = clean(name.prefix)
-        name.given = clean(name.given)
+        name.given = clean(name.given, whole: !hasFamily)
         name.middle = clean(name.middle)
-        name.family = clean(name.family)
+        name.family = clean(name.family, whole: !hasGiven)
         name.suffix = clean(name.suffix)
-        name.display = clean(name.display)
+        name.display = clean(name.display, whole: !hasGiven && !hasFamily)
+        // A title typed into the given-name column: "Dr Emre" → prefix "Dr", given "Emre".
+        if let given = name.given, name.prefix == nil {
+            let tokens = given.split(separator: " ")
+            // (Two letters at least: "M Ali" is an initial, not "M." for Monsieur.)
+            if tokens.count >= 2, tokens[0].count >= 2, prefixes.contains(bare(tokens[0]).replacingOccurrences(of: ".", with: "")) {
+                name.prefix = String(tokens[0])
+                name.given = tokens.dropFirst().joined(separator: " ")
+                flags.insert("prefix-in-given")
+            }
+        }
 
         if name.given == nil && name.family == nil, let display = name.display {
             split(display, into: &name)

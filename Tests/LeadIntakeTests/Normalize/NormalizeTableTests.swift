@@ -113,6 +113,12 @@ struct NormalizeTableTests {
         (nil, nil, "Samsung Galaxy S21", [nil, nil, nil, nil, nil]),
         (nil, nil, "Zoom User", [nil, nil, nil, nil, nil]),
         (nil, nil, "Guest", [nil, nil, nil, nil, nil]),
+        // Beside a family name, a camel-cased token is a typo, not a product; a title typed into the
+        // given-name column is a prefix.
+        ("Emre", "zÖtürk", nil, [nil, "Emre", nil, "zÖtürk", nil]),
+        ("Dr Emre", "Öztürk", nil, ["Dr", "Emre", nil, "Öztürk", nil]),
+        ("Prof. Ana", "Ruiz", nil, ["Prof.", "Ana", nil, "Ruiz", nil]),
+        ("M Ali", "Khan", nil, [nil, "M Ali", nil, "Khan", nil]),
     ]
 
     @Test("a look-alike letter from another script folds in its own case: a Greek capital Mu is an M", arguments: [
