@@ -36,7 +36,7 @@ public final class SQLiteStore: LeadStore {
                 queue = try DatabaseQueue(configuration: config)
                 location = "sqlite::memory:"
             }
-            try Self.migrate(queue)
+            try Self.migrate(queue, busyTimeout: busyTimeout)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
             throw StoreBusyError(store: "sqlite:\(path ?? ":memory:")", waited: busyTimeout)
         } catch {
@@ -47,14 +47,23 @@ public final class SQLiteStore: LeadStore {
     /// Migrates the file. Two processes that open a new store at once race between reading which
     /// migrations ran and running the next (GRDB reads outside the write lock): the loser's migration
     /// fails on a table the winner made. It then reads again and goes on from where the winner is.
-    static func migrate(_ queue: DatabaseQueue) throws {
+    ///
+    /// The same race can also end in SQLITE_BUSY at once, without the busy timeout's wait: a migration
+    /// whose transaction read the schema before the winner committed cannot write (WAL's snapshot
+    /// rule). A BUSY that came sooner than the timeout is that race and is retried the same way; one
+    /// that waited the whole timeout is another writer holding the store (``StoreBusyError``).
+    static func migrate(_ queue: DatabaseQueue, busyTimeout: Double) throws {
         var attempt = 0
         while true {
+            let started = ContinuousClock.now
             do {
                 try migrator.migrate(queue)
                 return
-            } catch let error as DatabaseError where error.resultCode != .SQLITE_BUSY && attempt < 20 {
+            } catch let error as DatabaseError where attempt < 20 {
+                let waited = ContinuousClock.now - started
+                if error.resultCode == .SQLITE_BUSY && waited >= .milliseconds(Int64(busyTimeout * 900)) { throw error }
                 attempt += 1
+                if error.resultCode == .SQLITE_BUSY { Thread.sleep(forTimeInterval: 0.05 * Double(attempt)) }
                 if try queue.read({ try migrator.hasCompletedMigrations($0) }) { return }
             }
         }
