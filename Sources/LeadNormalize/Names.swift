@@ -50,7 +50,9 @@ public enum NameNormalizer {
             }))
         }
         func isPronouns(_ part: Substring) -> Bool {
-            let words = part.split(whereSeparator: { $0 == "/" || $0 == "," || $0 == " " || $0 == "|" }).map { bare($0) }
+            // Lower case is enough: the pronouns are plain letters (a full fold per word cost more
+            // than the rest of the name's normalization).
+            let words = part.split(whereSeparator: { $0 == "/" || $0 == "," || $0 == " " || $0 == "|" }).map { $0.lowercased() }
             return !words.isEmpty && words.allSatisfy(pronouns.contains) && (words.count >= 2 || part.contains("/"))
         }
         // Parenthesized or bracketed segments.
@@ -67,7 +69,9 @@ public enum NameNormalizer {
         if let wholeName { text = wholeName }
         // Pronouns written without parentheses: "Ana Ruiz she/her", "Ana Ruiz | she/her".
         var tokens = text.split(whereSeparator: \.isWhitespace)
-        while let last = tokens.last, isPronouns(last) || last == "|" || last == "-" { tokens.removeLast() }
+        while let last = tokens.last, last == "|" || last == "-" || (last.contains("/") && isPronouns(last)) || (tokens.count > 2 && isPronouns(last)) {
+            tokens.removeLast()
+        }
         text = tokens.joined(separator: " ").trimmingWhitespace()
         guard !text.isEmpty else { return nil }
         guard whole else { return text }
@@ -79,7 +83,7 @@ public enum NameNormalizer {
             let letters = Array(word)
             return letters.count >= 3 && letters[0].isLowercase && letters[1].isUppercase
         }) { return nil }
-        if words.allSatisfy({ deviceWords.contains(bare($0)) || bare($0) == "s" }) { return nil }
+        if words.allSatisfy({ deviceWords.contains($0.lowercased()) }) { return nil }
         return text
     }
 
