@@ -71,11 +71,15 @@ fuzz: deps
 clean:
 	rm -rf .build .build-fuzz .fuzz data
 
-# Matching accuracy (release build): pairwise precision, recall, F1 on a messy synthetic lead set with
+# Matching accuracy (release build): first the realistic batch, PEOPLE persons' records across every real
+# export layout (scripts/accuracy-layouts: gen-bench-leads --layouts, imported with default settings;
+# DIAGNOSE=1 adds one line per layout and kind of damage); then pairwise precision, recall, F1 on a messy synthetic lead set with
 # known truth (PEOPLE persons; then its harder variant, job changes that may keep no identifier), then
 # on the FEBRL3 (dedupe) and FEBRL4 (link A and B) benchmarks, imported through benchmarks/febrl.yml
 # with default settings; then the ICP profile on labelled people (ROC AUC of fit_score, stage accuracy).
 accuracy: deps febrl-data
+	$(SWIFT) build $(SWIFT_FLAGS) -c release
+	scripts/accuracy-layouts $$($(SWIFT) build $(SWIFT_FLAGS) -c release --show-bin-path) $(or $(PEOPLE),5000)
 	$(SWIFT) run $(SWIFT_FLAGS) -c release match-accuracy $(or $(PEOPLE),5000)
 	JOB_CHANGES=anonymous $(SWIFT) run $(SWIFT_FLAGS) -c release match-accuracy $(or $(PEOPLE),5000)
 	$(SWIFT) run $(SWIFT_FLAGS) -c release match-accuracy febrl $(FEBRL_DIR) benchmarks/febrl.yml

@@ -587,7 +587,8 @@ def write(out_dir, truth_path, records, persons, companies, seed, phone_text, te
             g, f = names_of(rec, tags, emoji=0.01, pronouns=0.01)
             title, company = rec[TITLE], rec[COMPANY]
             sep = (" at ", " @ ", " | ", " bei " if rnd() < 0.1 else " at ")[int(rnd() * 4)]
-            headline = (title + sep + company) if title and company else title or company
+            # A headline names the role; a card without one says where the person works.
+            headline = (title + sep + company) if title and company else title or ("Working at " + company if company else "")
             location = ", ".join(v for v in (rec[CITY], rec[COUNTRY]) if v)
             out += ['  <li class="search-result search-result--person" data-urn="p-%d">' % (page * 25 + n),
                     '    <div class="search-result__info">',

@@ -37,6 +37,13 @@ public enum StringSimilarity {
         return jaro + Double(prefix) * 0.1 * (1 - jaro)
     }
 
+    /// Latin letters that Unicode gives no decomposition, so diacritic folding leaves them: "Łódź"
+    /// would stay "łodz" and never meet "Lodz" (after case folding, so lower case only).
+    static let undecomposable: [Character: String] = [
+        "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ı": "i", "ŀ": "l", "ß": "ss", "æ": "ae", "œ": "oe", "þ": "th", "ð": "d",
+        "ŧ": "t", "ƒ": "f",
+    ]
+
     /// Lower-cased, accents removed, only letters, digits and single spaces.
     public static func fold(_ text: String) -> String {
         let folded = text.folding(options: [.diacriticInsensitive, .caseInsensitive, .widthInsensitive], locale: nil)
@@ -47,7 +54,13 @@ public enum StringSimilarity {
             if ch.isLetter || ch.isNumber {
                 if space && !out.isEmpty { out.append(" ") }
                 space = false
-                out.append(ch)
+                if ch.isASCII {
+                    out.append(ch)
+                } else if let plain = Self.undecomposable[ch] {
+                    out.append(contentsOf: plain)
+                } else {
+                    out.append(ch)
+                }
             } else {
                 space = true
             }

@@ -193,6 +193,12 @@ public struct BatchMatcher: Sendable {
             for key in item.lookup where Self.identifierKinds.contains(key.kind) && !cutKeys.contains(key) {
                 strong.formUnion(stored[key] ?? [])
             }
+            // A key that joins the family name with the employer, its domain or the given name (in
+            // either order) is selective enough alone: such a lead is read (a record of a title search
+            // shares nothing else with the attendee report that named the person's company).
+            for key in item.lookup where Self.selectiveKinds.contains(key.kind) && !cutKeys.contains(key) {
+                strong.formUnion(stored[key] ?? [])
+            }
             leadCandidates[i] = sharedLeads.filter { $0.value >= 2 || strong.contains($0.key) }
                 .sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
                 .prefix(maxCandidates).map(\.key)
@@ -459,6 +465,7 @@ public struct BatchMatcher: Sendable {
 
     /// Kinds of keys that are one person's identifiers (a lead sharing one of them is always read).
     static let identifierKinds: Set<String> = ["email", "email-local", "phone", "social", "national-id", "birth-date", "postcode-number"]
+    static let selectiveKinds: Set<String> = ["name-company", "name-domain", "name-brand", "name-swapped"]
 
     /// The comparator's veto for a pair that shares nothing but the name.
     static let nameOnlyVeto = "only the name agrees"

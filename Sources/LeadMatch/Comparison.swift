@@ -108,13 +108,22 @@ public struct Comparator: Sendable {
             } else if !a.roleEmails.isDisjoint(with: b.roleEmails) {
                 add("email", "role", "shared inbox")
             } else if !Self.workDomains(a).isDisjoint(with: Self.workDomains(b)) {
-                // Different mailboxes at the same company: colleagues, not one person.
-                add("email", "colleague", "different mailboxes at the same domain")
+                if !nameConflict, fields.first(where: { $0.field == "name" }).map({ ["exact", "fuzzy", "swapped"].contains($0.level) }) == true,
+                   Self.nameMailboxes(a, b)
+                {
+                    // Two mailboxes at one domain, each made of the (agreeing) name in another pattern
+                    // (daniel.nyelholm@ and d.nyelholm@): one person's aliases, or a list that guessed
+                    // the company's pattern; not two colleagues, whose names would differ.
+                    add("email", "alias", "other mailbox made of the name at the same domain")
+                } else {
+                    // Different mailboxes at the same company: colleagues, not one person.
+                    add("email", "colleague", "different mailboxes at the same domain")
+                }
             } else {
                 add("email", "differ")
             }
         }
-        let colleagues = fields.contains { $0.field == "email" && $0.level == "colleague" }
+        let colleagues = fields.contains { $0.field == "email" && ($0.level == "colleague" || $0.level == "alias") }
         var phoneAgrees = false
         if !a.phones.isEmpty || !a.sharedPhones.isEmpty, !b.phones.isEmpty || !b.sharedPhones.isEmpty {
             phoneAgrees = MatchProfile.phonesAgree(a.phones, b.phones)
@@ -130,7 +139,7 @@ public struct Comparator: Sendable {
         // One side names the company, the other shows its domain (a work e-mail or website):
         // "Sakuramandor Health Corp" and sakuramandorhealth.de are one employer. A lead names its
         // previous employers too, so this also finds the employer two leads had in common.
-        let companyMeetsDomain = !a.squashedCompanies.isDisjoint(with: b.domainLabels) || !b.squashedCompanies.isDisjoint(with: a.domainLabels)
+        let companyMeetsDomain = Self.companyMeetsDomain(a.companyKeys, b.domainLabels) || Self.companyMeetsDomain(b.companyKeys, a.domainLabels)
         if !a.companyKeys.isEmpty && !b.companyKeys.isEmpty {
             if !a.companyKeys.isDisjoint(with: b.companyKeys) {
                 add("company", "exact")
@@ -262,7 +271,8 @@ public struct Comparator: Sendable {
     /// True when an e-mail local part is only the person's name: given and family name, or an initial
     /// and the other, in either order, with or without separators and trailing digits
     /// ("ana.garcia77", "agarcia", "garcia_a").
-    static func madeOfName(_ local: String, _ profile: MatchProfile) -> Bool {
+    /// - Parameter withFamily: only forms that hold the whole family name (not "ana" or "anag").
+    static func madeOfName(_ local: String, _ profile: MatchProfile, withFamily: Bool = false) -> Bool {
         let letters = String(local.unicodeScalars.filter { ("a"..."z").contains($0) })
         guard !letters.isEmpty, local.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || "._-+".unicodeScalars.contains($0) })
         else { return false }
@@ -272,8 +282,40 @@ public struct Comparator: Sendable {
                 let g = String(given.unicodeScalars.filter { ("a"..."z").contains($0) })
                 guard !family.isEmpty else { continue }
                 var forms: Set<String> = [family]
-                if !g.isEmpty { forms.formUnion([g + family, String(g.prefix(1)) + family, family + g, family + String(g.prefix(1)), g]) }
+                if !g.isEmpty {
+                    forms.formUnion([g + family, String(g.prefix(1)) + family, family + g, family + String(g.prefix(1))])
+                    if !withFamily { forms.formUnion([g, g + String(family.prefix(1))]) }
+                }
                 if forms.contains(letters) { return true }
+            }
+        }
+        return false
+    }
+
+    /// True when the two sides have mailboxes at one work domain whose local parts are each made of
+    /// the name (``madeOfName(_:_:)``) in two patterns.
+    static func nameMailboxes(_ a: MatchProfile, _ b: MatchProfile) -> Bool {
+        func byDomain(_ p: MatchProfile) -> [Substring: [Substring]] {
+            var result: [Substring: [Substring]] = [:]
+            for email in p.emails {
+                guard let at = email.firstIndex(of: "@") else { continue }
+                let domain = email[email.index(after: at)...]
+                if !p.freeMailDomains.contains(String(domain)) { result[domain, default: []].append(email[..<at]) }
+            }
+            return result
+        }
+        let x = byDomain(a), y = byDomain(b)
+        for (domain, locals) in x {
+            guard let others = y[domain] else { continue }
+            // Both local parts made of one side's name (the names agree; the other side's may carry
+            // a typo), in two patterns, not one pattern numbered: ana.keller@ and ana.keller2@ are
+            // how a mail server tells two namesakes apart.
+            func letters(_ local: Substring) -> String { String(local.unicodeScalars.filter { ("a"..."z").contains($0) }) }
+            // Forms that hold the family name: a given name alone (william@) is anyone's of that name.
+            for side in [a, b] {
+                for x in locals where madeOfName(String(x), side, withFamily: true) {
+                    if others.contains(where: { madeOfName(String($0), side, withFamily: true) && letters($0) != letters(x) }) { return true }
+                }
             }
         }
         return false
@@ -298,6 +340,32 @@ public struct Comparator: Sendable {
             let squashed = key.filter { $0 != " " }
             return squashed.count >= 4 && labels.contains(squashed)
         }
+    }
+
+    /// A company named on one side is the other side's domain: the name run together is the
+    /// domain's first label ("acme labs", acmelabs.co.uk); or the label is the name's first words run
+    /// together (paxlight.com for "Paxlight Properties", larceeraprieto.es for "Larceera & Prieto
+    /// Sistemas"); or the label is the name and a word more (delssonholdings.ie for "Delsson", its
+    /// key without the legal form "Holdings"). Five letters or more, and whole words: "Firm 11" is
+    /// not firm1.example.
+    static func companyMeetsDomain(_ companies: Set<String>, _ labels: Set<String>) -> Bool {
+        guard !companies.isEmpty, !labels.isEmpty else { return false }
+        for company in companies {
+            let words = company.split(separator: " ")
+            let squashed = words.joined()
+            if labels.contains(squashed) && squashed.count >= 4 { return true }
+            var prefix = ""
+            for word in words.dropLast() {
+                prefix += word
+                if prefix.count >= 5 && labels.contains(prefix) { return true }
+            }
+            guard squashed.count >= 5 else { continue }
+            for label in labels where label.hasPrefix(squashed) {
+                let rest = label.dropFirst(squashed.count)
+                if rest.count >= 3 && rest.allSatisfy({ $0.isLetter }) { return true }
+            }
+        }
+        return false
     }
 
     static let identityFields: Set<String> = ["birth-date", "national-id", "postcode", "street"]
@@ -384,8 +452,39 @@ public struct Comparator: Sendable {
     }
 
     static func nameLevel(_ a: MatchProfile.Name, _ b: MatchProfile.Name) -> (String, String) {
+        let direct = nameLevel(a, b, swappedCheck: true)
+        guard ["family-only", "given-only", "differ"].contains(direct.0), !a.given.isEmpty, !b.given.isEmpty, !a.family.isEmpty, !b.family.isEmpty
+        else { return direct }
+        // Given and family swapped in one list, and one of them also abbreviated or misspelled
+        // ("Kamigashima T." and "Takashi Kamigashima"): the levels of the swapped comparison.
+        // An initial in the family column ("Kamigashima T."): the given name written last, abbreviated.
+        if (a.given == b.family && a.family.count == 1 && b.given.hasPrefix(a.family))
+            || (b.given == a.family && b.family.count == 1 && a.given.hasPrefix(b.family))
+        {
+            return ("swapped", "given and family swapped, initial")
+        }
+        let turned = MatchProfile.Name(given: b.family, canonicalGiven: Nicknames.canonical(b.family), family: b.given)
+        let swapped = nameLevel(a, turned, swappedCheck: false)
+        if ["exact", "fuzzy", "initial"].contains(swapped.0), swapped.1 != "given name missing on one side", swapped.1 != "family name missing on one side" {
+            return ("swapped", "given and family swapped" + (swapped.1.isEmpty ? "" : ", " + swapped.1))
+        }
+        return direct
+    }
+
+    /// A family name of several words whose words include all of the other's: a second family name
+    /// one list dropped ("rojas garcia" and "rojas", "reserela freitas" and "reserela").
+    static func familyWithin(_ a: String, _ b: String) -> Bool {
+        let (short, long) = a.count < b.count ? (a, b) : (b, a)
+        let longWords = long.split(separator: " "), shortWords = short.split(separator: " ")
+        guard longWords.count > shortWords.count, short.count >= 3 else { return false }
+        let words = Set(longWords)
+        return shortWords.allSatisfy(words.contains)
+    }
+
+    static func nameLevel(_ a: MatchProfile.Name, _ b: MatchProfile.Name, swappedCheck: Bool) -> (String, String) {
         let familyEqual = !a.family.isEmpty && a.family == b.family
-        let familyClose = familyEqual || (!a.family.isEmpty && !b.family.isEmpty
+        let familyWords = !familyEqual && !a.family.isEmpty && !b.family.isEmpty && familyWithin(a.family, b.family)
+        let familyClose = familyEqual || familyWords || (!a.family.isEmpty && !b.family.isEmpty
             && (StringSimilarity.jaroWinkler(a.family, b.family) >= 0.92 || oneTypo(a.family, b.family)))
         let givenEqual = !a.given.isEmpty && a.given == b.given
         let givenNick = !a.given.isEmpty && !b.given.isEmpty && a.canonicalGiven == b.canonicalGiven
@@ -396,9 +495,10 @@ public struct Comparator: Sendable {
         if familyClose && givenClose {
             // The family name's spelling is named first: a nickname with a family name one letter off
             // is not the full name as written (the rare-name rule needs that).
+            if familyWords { return ("fuzzy", "second family name missing") }
             return ("fuzzy", !familyEqual ? "family name spelling" : givenNick && !givenEqual ? "nickname" : "given name spelling")
         }
-        if !a.given.isEmpty && !b.given.isEmpty && !a.family.isEmpty && !b.family.isEmpty {
+        if swappedCheck && !a.given.isEmpty && !b.given.isEmpty && !a.family.isEmpty && !b.family.isEmpty {
             if a.given == b.family && a.family == b.given { return ("swapped", "given and family swapped") }
             // Swapped, and one of the two misspelled.
             if (a.given == b.family || a.family == b.given) && StringSimilarity.jaroWinkler(a.given, b.family) >= 0.9

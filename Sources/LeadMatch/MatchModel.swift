@@ -44,6 +44,9 @@ public struct MatchModel: Codable, Sendable, Equatable {
         fields: [
             "email": ["exact": Level(m: 0.70, u: 0.0001), "local": Level(m: 0.04, u: 0.01), "role": Level(m: 0.02, u: 0.01),
                       "colleague": Level(m: 0.03, u: 0.3),
+                      // Another mailbox made of the same name at the same domain: a company's second
+                      // pattern or alias domain, or a vendor's guess; random pairs almost never show it.
+                      "alias": Level(m: 0.08, u: 0.002),
                       "differ": Level(m: 0.20, u: 0.9894)],
             "name": ["exact": Level(m: 0.70, u: 0.0005), "fuzzy": Level(m: 0.18, u: 0.003), "swapped": Level(m: 0.02, u: 0.0001),
                      "initial": Level(m: 0.05, u: 0.004), "family-only": Level(m: 0.02, u: 0.03),

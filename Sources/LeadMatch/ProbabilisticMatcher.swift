@@ -7,8 +7,8 @@ public struct ProbabilisticMatcher: Matcher {
     public let id = "fellegi-sunter"
     /// Change when `keys(for:)` makes new kinds of keys (2026-12: full-name and given-name counters;
     /// 2026-12b: a phone's extension is part of its key; 2026-12c: one profile-URL key per profile,
-    /// locale paths and subdomains aside).
-    public let keyVersion = "fellegi-sunter/2026-12c"
+    /// locale paths and subdomains aside; 2026-12d: family name with the employer's brand).
+    public let keyVersion = "fellegi-sunter/2026-12d"
     public var model: MatchModel
     /// How sure two existing leads must be of each other, with a bridging record merged in, before
     /// the record merges them: far above the merge threshold, since a wrong merge joins two people's
@@ -46,6 +46,10 @@ public struct ProbabilisticMatcher: Matcher {
             add("name-phonetic", phonetic + "|" + initial)
             for company in profile.companyKeys { add("name-company", name.family + "|" + company) }
             for domain in profile.domains { add("name-domain", name.family + "|" + domain) }
+            // The employer's brand, however a list wrote it: the company name run together, its
+            // first word, or the first label of a work domain ("Paxlight Properties", "Paxlight",
+            // paxlight.com), so a record naming the company meets one showing only the domain.
+            for brand in Self.brands(profile) { add("name-brand", name.family + "|" + brand) }
             if !name.given.isEmpty {
                 add("name-swapped", [name.given, name.family].sorted().joined(separator: "|"))
                 // Survives a typo in the family name that changes its phonetic code.
@@ -75,6 +79,14 @@ public struct ProbabilisticMatcher: Matcher {
             for date in profile.birthDates where date.count == 8 { add("postcode-year", postcode + "|" + date.prefix(4)) }
         }
         return keys
+    }
+
+    static func brands(_ profile: MatchProfile) -> Set<String> {
+        var result = profile.squashedCompanies.union(profile.domainLabels.filter { $0.count >= 4 })
+        for key in profile.companyKeys {
+            if let first = key.split(separator: " ").first, first.count >= 5 { result.insert(String(first)) }
+        }
+        return result
     }
 
     /// Term frequencies of the profile's name, once the index is large enough for them to mean

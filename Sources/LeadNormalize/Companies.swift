@@ -13,7 +13,21 @@ public enum CompanyNormalizer {
         ["sp", "z", "o", "o"], ["sp", "z", "oo"], ["spzoo"], ["sa", "de", "cv"], ["s", "de", "rl"], ["ltda"], ["lda"], ["a", "s"], ["a", "b"], ["eireli"], ["me"],
         ["pvt", "ltd"], ["private", "limited"], ["pte", "ltd"], ["pty", "ltd"], ["pty"], ["pte"], ["sdn", "bhd"], ["bhd"],
         ["kk"], ["kabushiki", "kaisha"], ["doo"], ["d", "o", "o"], ["dd"], ["kft"], ["zrt"], ["sro"], ["as"], ["oao"],
-        ["ooo"], ["zao"], ["pao"], ["group"], ["holding"], ["holdings"],
+        ["ooo"], ["zao"], ["pao"], ["group"], ["holding"], ["holdings"], ["sau"], ["dac"], ["fze"], ["publ"], ["ab", "publ"],
+        ["ltd", "sti"], ["gesmbh"], ["p", "ltd"], ["pty", "limited"], ["s", "de", "rl", "de", "cv"],
+        // The same forms written out, as registries and contracts (and some exports) spell them.
+        ["limited", "liability", "company"], ["limited", "liability", "partnership"], ["public", "limited", "company"],
+        ["company", "limited"], ["private", "limited"], ["proprietary", "limited"], ["designated", "activity", "company"],
+        ["free", "zone", "establishment"], ["gesellschaft", "mit", "beschrankter", "haftung"], ["aktiengesellschaft"],
+        ["kommanditgesellschaft"], ["aktieselskab"], ["anpartsselskab"], ["aktiebolag"], ["aksjeselskap"],
+        ["allmennaksjeselskap"], ["osakeyhtio"], ["julkinen", "osakeyhtio"], ["besloten", "vennootschap"],
+        ["naamloze", "vennootschap"], ["commanditaire", "vennootschap"], ["societe", "anonyme"],
+        ["societe", "a", "responsabilite", "limitee"], ["societe", "par", "actions", "simplifiee"], ["societas", "europaea"],
+        ["sociedad", "anonima"], ["sociedad", "limitada"], ["sociedad", "anonima", "de", "capital", "variable"],
+        ["sociedad", "de", "responsabilidad", "limitada", "de", "capital", "variable"], ["sociedade", "anonima"],
+        ["sociedade", "limitada"], ["limitada"], ["societa", "per", "azioni"], ["societa", "a", "responsabilita", "limitata"],
+        ["spolka", "akcyjna"], ["spolka", "z", "ograniczona", "odpowiedzialnoscia"], ["anonim", "sirketi"],
+        ["limited", "sirketi"], ["kabushiki", "gaisha"], ["godo", "kaisha"], ["yugen", "kaisha"],
     ]
     static let maxForm = legalForms.map(\.count).max() ?? 1
     static let formSet = Set(legalForms.map { $0.joined(separator: " ") })

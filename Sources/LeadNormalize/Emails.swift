@@ -36,11 +36,6 @@ public enum EmailSyntax {
 public enum EmailRules {
     /// Providers that ignore dots in the local part (and +tags).
     static let dotInsensitive: Set<String> = ["gmail.com", "googlemail.com"]
-    /// Providers that deliver `name+tag@` to `name@`.
-    static let plusTags: Set<String> = [
-        "gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "live.com", "icloud.com", "me.com", "fastmail.com",
-        "protonmail.com", "proton.me", "yahoo.com", "gmx.de", "gmx.net", "web.de", "posteo.de", "zoho.com",
-    ]
     /// Free-mail providers: an address there belongs to a person, not to their employer.
     public static let freeMail: Set<String> = [
         "gmail.com", "googlemail.com", "yahoo.com", "yahoo.co.uk", "yahoo.fr", "yahoo.de", "yahoo.es", "ymail.com",
@@ -61,13 +56,15 @@ public enum EmailRules {
         "spamgourmet.com", "mytemp.email", "tempail.com", "burnermail.io", "33mail.com", "mailnesia.com", "moakt.com",
     ]
 
-    /// The comparison key: lower case; dots and +tags removed where the provider ignores them.
+    /// The comparison key: lower case; a `+tag` removed (RFC 5233 sub-addressing: `name+tag@` reaches
+    /// `name@` at Google, Microsoft 365, Apple, Fastmail, Proton and most company mail servers, and lists
+    /// pick the tags up from sign-up forms); dots removed where the provider ignores them.
     public static func key(_ normalized: String) -> String {
         guard let at = normalized.lastIndex(of: "@") else { return normalized }
         var local = String(normalized[..<at])
         let domain = String(normalized[normalized.index(after: at)...])
         let canonicalDomain = domain == "googlemail.com" ? "gmail.com" : domain
-        if plusTags.contains(domain), let plus = local.firstIndex(of: "+") { local = String(local[..<plus]) }
+        if let plus = local.firstIndex(of: "+"), plus != local.startIndex { local = String(local[..<plus]) }
         if dotInsensitive.contains(domain) { local.removeAll { $0 == "." } }
         return local + "@" + canonicalDomain
     }

@@ -42,7 +42,7 @@ struct Review: ParsableCommand {
             for item in items {
                 let a = try store.lead(id: item.leadID), b = try store.lead(id: item.otherLeadID)
                 rows.append(Row(
-                    item: item, names: (a?.lead.name.best ?? "?", b?.lead.name.best ?? "?"),
+                    item: item, names: (a?.lead.name.best ?? "(merged)", b?.lead.name.best ?? "(merged)"),
                     records: (a?.lead.recordCount ?? 0) + (b?.lead.recordCount ?? 0), fit: max(a?.score?.fit ?? 0, b?.score?.fit ?? 0)))
             }
             rows.sort { x, y in

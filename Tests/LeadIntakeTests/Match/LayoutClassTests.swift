@@ -1,0 +1,106 @@
+import Foundation
+import LeadCore
+@testable import LeadMatch
+import LeadNormalize
+import Testing
+
+/// Missed merges seen when one batch holds every export layout (`scripts/gen-bench-leads --layouts`):
+/// each a small case, normalized as an import normalizes it, with the exact level or key expected.
+@Suite("Real-export classes: across layouts")
+struct LayoutClassTests {
+    let comparator = Comparator(model: .builtIn)
+
+    func record(given: String? = nil, family: String? = nil, email: String? = nil, company: String? = nil, title: String? = nil) -> LeadRecord {
+        Normalizer().normalize(LeadRecord(
+            name: PersonName(given: given, family: family), emails: email.map { [EmailAddress(raw: $0)] } ?? [], company: company, title: title,
+            source: LeadSource(name: "t", kind: .other),
+            provenance: Provenance(fileName: "t.csv", filePath: "t.csv", fileSHA256: "", record: 1, line: 2, importer: "csv"))).0
+    }
+
+    func comparison(_ a: LeadRecord, _ b: LeadRecord) -> Comparison {
+        comparator.compare(MatchProfile(record: a), MatchProfile(record: b))
+    }
+
+    func level(_ a: LeadRecord, _ b: LeadRecord, _ field: String) -> String? {
+        comparison(a, b).fields.first { $0.field == field }?.level
+    }
+
+    @Test("names swapped and abbreviated or misspelled in one list are one name; a second family name dropped is a spelling", arguments: [
+        ("Kamigashima", "T.", "Takashi", "Kamigashima", "swapped"),
+        ("Stowalcott", "Adam", "Adam", "Stowalcot", "swapped"),
+        ("Laura", "Rojas García", "Laura", "Rojas", "fuzzy"),
+        ("Juliana", "Reserela", "Juliana", "Reserela Freitas", "fuzzy"),
+        // Not a dropped surname: the words differ.
+        ("Laura", "Rojas García", "Laura", "Gómez", "given-only"),
+    ])
+    func names(_ givenA: String, _ familyA: String, _ givenB: String, _ familyB: String, _ expected: String) {
+        #expect(level(record(given: givenA, family: familyA), record(given: givenB, family: familyB), "name") == expected)
+    }
+
+    @Test("a +tag is a sub-address at any domain (RFC 5233), not another mailbox")
+    func subAddress() {
+        #expect(EmailRules.key("d.transka+leads@infoexlogistyka.pl") == "d.transka@infoexlogistyka.pl")
+        #expect(EmailRules.key("+tag@example.com") == "+tag@example.com")
+        let a = record(given: "Danuta", family: "Trańska", email: "d.transka@infoexlogistyka.pl")
+        let b = record(given: "Trańska", family: "Danuta", email: "d.transka+leads@infoexlogistyka.pl")
+        #expect(level(a, b, "email") == "exact")
+        #expect(comparison(a, b).veto == nil)
+    }
+
+    @Test("two mailboxes made of one name at one domain are aliases; made of two names, colleagues")
+    func aliases() {
+        let a = record(given: "Daniel", family: "Nyelholm", email: "daniel.nyelholm@andersson.se")
+        let b = record(given: "Daniel", family: "Nyelholm", email: "d.nyelholm@andersson.se")
+        // A nickname, and another pattern with the family name.
+        let c = record(given: "Bill", family: "Brookdleridge", email: "brookdleridge.w@softtronic.com")
+        let d = record(given: "William", family: "Brookdleridge", email: "w.brookdleridge@softtronic.com")
+        // The given name alone is anyone's of that name: colleagues.
+        let e = record(given: "William", family: "Brookdleridge", email: "william@softtronic.com")
+        let colleague = record(given: "Daniel", family: "Berg", email: "d.berg@andersson.se")
+        #expect(level(a, b, "email") == "alias")
+        #expect(level(c, d, "email") == "alias")
+        #expect(level(a, colleague, "email") == "colleague")
+        #expect(level(d, e, "email") == "colleague")
+        #expect(level(record(given: "Ana", family: "Keller", email: "ana.keller@acme.com"), record(given: "Ana", family: "Keller", email: "ana.keller2@acme.com"), "email") == "colleague")
+        #expect(comparison(a, b).veto == nil)
+        #expect(comparison(a, b).probability >= 0.95)
+        #expect(comparison(a, colleague).veto == "names conflict")
+    }
+
+    @Test("a legal form written out is the legal form", arguments: [
+        ("Telwaveora Limited Liability Company", "Telwaveora LLC"), ("Wynlogic Aktieselskab", "Wynlogic A/S"),
+        ("Fynnova Besloten Vennootschap", "Fynnova B.V."), ("Kontor IT Gesellschaft mit beschränkter Haftung", "Kontor IT GmbH"),
+        ("Xenstone Sociedad Anónima", "Xenstone S.A."), ("Chmura Spółka z ograniczoną odpowiedzialnością", "Chmura Sp. z o.o."),
+        ("Logiflow Società per azioni", "Logiflow S.p.A."), ("Vora Soluciones Sociedad Anónima de Capital Variable", "Vora Soluciones S.A. de C.V."),
+    ])
+    func legalForms(_ long: String, _ short: String) {
+        #expect(CompanyNormalizer.key(long) == CompanyNormalizer.key(short))
+        #expect(!CompanyNormalizer.key(long).isEmpty)
+    }
+
+    @Test("a domain of the brand alone, or of the name with its descriptor, is the company's", arguments: [
+        ("Paxlight Properties", "minbin.wang@paxlight.com", "domain"),
+        ("Delsson Holdings Ltd", "mklanczyk@delssonholdings.ie", "domain"),
+        ("Vora Soluciones S.A. de C.V.", "bferceonte@vorasoluciones.com.mx", "domain"),
+        // Four letters are too few to say the domain starts with the brand: no company comparison.
+        ("Acme", "j.wang@acmetrading.com", nil),
+    ] as [(String, String, String?)])
+    func companyDomain(_ company: String, _ email: String, _ expected: String?) {
+        let a = record(given: "Minbin", family: "Wang", company: company)
+        let b = record(given: "Minbin", family: "Wang", email: email)
+        #expect(level(a, b, "company") == expected)
+    }
+
+    @Test("the family name with the employer's brand is a blocking key however the brand is written")
+    func brandKeys() {
+        let matcher = ProbabilisticMatcher()
+        func brands(_ r: LeadRecord) -> Set<String> {
+            Set(matcher.keys(for: Lead(record: r)).filter { $0.kind == "name-brand" }.map(\.value))
+        }
+        let named = brands(record(given: "Sameer", family: "Singh", company: "Paxlight Properties"))
+        let domain = brands(record(given: "Sameer", family: "Singh", email: "sameer.singh@paxlight.com"))
+        #expect(named == ["singh|paxlightproperties", "singh|paxlight"])
+        #expect(domain == ["singh|paxlight"])
+        #expect(BatchMatcher.selectiveKinds.contains("name-brand"))
+    }
+}
