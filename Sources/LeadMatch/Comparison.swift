@@ -115,6 +115,9 @@ public struct Comparator: Sendable {
                     // (daniel.nyelholm@ and d.nyelholm@): one person's aliases, or a list that guessed
                     // the company's pattern; not two colleagues, whose names would differ.
                     add("email", "alias", "other mailbox made of the name at the same domain")
+                } else if Self.numberedMailboxes(a, b) {
+                    // ana.keller@ and ana.keller2@: how a mail server tells two people of one name apart.
+                    add("email", "colleague", "one name's mailboxes numbered apart: namesakes at one employer")
                 } else {
                     // Different mailboxes at the same company: colleagues, not one person.
                     add("email", "colleague", "different mailboxes at the same domain")
@@ -225,6 +228,9 @@ public struct Comparator: Sendable {
             // A shared personal e-mail or direct phone outweighs a family-name typo or a married name,
             // never a completely different name (a shared inbox or switchboard).
             comparison.veto = "names conflict"
+        } else if fields.contains(where: { $0.field == "email" && $0.detail.hasPrefix("one name's mailboxes numbered apart") }),
+                  !socialAgrees, !fields.contains(where: { $0.field == "phone" && $0.level == "exact" }), !identified {
+            comparison.veto = "namesakes at one employer (numbered mailboxes)"
         } else if fields.first(where: { $0.field == "social" })?.level == "differ",
                   fields.first(where: { $0.field == "email" })?.level != "exact" {
             comparison.veto = "different profile URLs"
@@ -316,6 +322,24 @@ public struct Comparator: Sendable {
                 for x in locals where madeOfName(String(x), side, withFamily: true) {
                     if others.contains(where: { madeOfName(String($0), side, withFamily: true) && letters($0) != letters(x) }) { return true }
                 }
+            }
+        }
+        return false
+    }
+
+    /// True when the sides have mailboxes at one work domain whose local parts have the same letters
+    /// and other digits (ana.keller@ and ana.keller2@), made of the name.
+    static func numberedMailboxes(_ a: MatchProfile, _ b: MatchProfile) -> Bool {
+        func split(_ email: String) -> (letters: String, digits: String, domain: Substring)? {
+            guard let at = email.firstIndex(of: "@") else { return nil }
+            let local = email[..<at]
+            return (String(local.unicodeScalars.filter { ("a"..."z").contains($0) }),
+                    String(local.unicodeScalars.filter { ("0"..."9").contains($0) }), email[email.index(after: at)...])
+        }
+        let x = a.emails.compactMap(split), y = b.emails.compactMap(split)
+        for p in x where !a.freeMailDomains.contains(String(p.domain)) {
+            for q in y where q.domain == p.domain && q.letters == p.letters && q.digits != p.digits && !p.letters.isEmpty {
+                if madeOfName(p.letters, a) || madeOfName(p.letters, b) { return true }
             }
         }
         return false
@@ -483,8 +507,11 @@ public struct Comparator: Sendable {
 
     static func nameLevel(_ a: MatchProfile.Name, _ b: MatchProfile.Name, swappedCheck: Bool) -> (String, String) {
         let familyEqual = !a.family.isEmpty && a.family == b.family
-        let familyWords = !familyEqual && !a.family.isEmpty && !b.family.isEmpty && familyWithin(a.family, b.family)
-        let familyClose = familyEqual || familyWords || (!a.family.isEmpty && !b.family.isEmpty
+        // A dropped second family name counts only beside a given name that agrees: "Silva" alone is
+        // not "Santos Silva".
+        let familyWords = !familyEqual && !a.family.isEmpty && !b.family.isEmpty && !a.given.isEmpty && !b.given.isEmpty
+            && familyWithin(a.family, b.family)
+        let familyClose = familyEqual || (!a.family.isEmpty && !b.family.isEmpty
             && (StringSimilarity.jaroWinkler(a.family, b.family) >= 0.92 || oneTypo(a.family, b.family)))
         let givenEqual = !a.given.isEmpty && a.given == b.given
         let givenNick = !a.given.isEmpty && !b.given.isEmpty && a.canonicalGiven == b.canonicalGiven
@@ -492,7 +519,7 @@ public struct Comparator: Sendable {
             || (!a.given.isEmpty && !b.given.isEmpty && a.given.count > 1 && b.given.count > 1
                 && (StringSimilarity.jaroWinkler(a.given, b.given) >= 0.9 || oneTypo(a.given, b.given)))
         if familyEqual && givenEqual { return ("exact", "") }
-        if familyClose && givenClose {
+        if (familyClose || familyWords) && givenClose {
             // The family name's spelling is named first: a nickname with a family name one letter off
             // is not the full name as written (the rare-name rule needs that).
             if familyWords { return ("fuzzy", "second family name missing") }

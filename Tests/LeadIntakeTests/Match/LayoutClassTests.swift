@@ -37,6 +37,19 @@ struct LayoutClassTests {
         #expect(level(record(given: givenA, family: familyA), record(given: givenB, family: familyB), "name") == expected)
     }
 
+    @Test("one of two family names, with no given name, is not the person: Silva is not Raquel Santos Silva")
+    func familyWordAlone() {
+        #expect(level(record(family: "Silva"), record(given: "Raquel", family: "Santos Silva"), "name") == "differ")
+    }
+
+    @Test("one name's mailboxes numbered apart at one domain are two namesakes, kept apart")
+    func numberedMailboxes() {
+        let a = record(given: "Anil", family: "Patel", email: "anil.patel@novapointora.in", company: "Novapointora Infotech", title: "PM")
+        let b = record(given: "Anil", family: "Patel", email: "anil.patel2@novapointora.in", company: "Novapointora Infotech", title: "PM")
+        #expect(level(a, b, "email") == "colleague")
+        #expect(comparison(a, b).veto == "namesakes at one employer (numbered mailboxes)")
+    }
+
     @Test("a +tag is a sub-address at any domain (RFC 5233), not another mailbox")
     func subAddress() {
         #expect(EmailRules.key("d.transka+leads@infoexlogistyka.pl") == "d.transka@infoexlogistyka.pl")
