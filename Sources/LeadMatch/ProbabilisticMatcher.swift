@@ -40,16 +40,22 @@ public struct ProbabilisticMatcher: Matcher {
         for local in profile.emailLocals where local.count >= 6 { add("email-local", local) }
         for phone in profile.phones { add("phone", MatchProfile.phoneKey(phone)) }
         for social in profile.socials { add("social", social) }
+        let brands = Self.brands(profile)
         for name in profile.names where !name.family.isEmpty {
-            let phonetic = StringSimilarity.soundex(name.family)
             let initial = name.canonicalGiven.first.map(String.init) ?? ""
-            add("name-phonetic", phonetic + "|" + initial)
-            for company in profile.companyKeys { add("name-company", name.family + "|" + company) }
+            // A family name of two words (García Rodríguez, Gomes Silva) is often written with the
+            // first alone: the keys of both forms.
+            var families = [name.family]
+            if let first = Self.firstFamilyWord(name.family) { families.append(first) }
+            for family in families {
+                add("name-phonetic", StringSimilarity.soundex(family) + "|" + initial)
+                for company in profile.companyKeys { add("name-company", family + "|" + company) }
+                // The employer's brand, however a list wrote it: the company name run together, its
+                // first word, or the first label of a work domain ("Paxlight Properties", "Paxlight",
+                // paxlight.com), so a record naming the company meets one showing only the domain.
+                for brand in brands { add("name-brand", family + "|" + brand) }
+            }
             for domain in profile.domains { add("name-domain", name.family + "|" + domain) }
-            // The employer's brand, however a list wrote it: the company name run together, its
-            // first word, or the first label of a work domain ("Paxlight Properties", "Paxlight",
-            // paxlight.com), so a record naming the company meets one showing only the domain.
-            for brand in Self.brands(profile) { add("name-brand", name.family + "|" + brand) }
             if !name.given.isEmpty {
                 add("name-swapped", [name.given, name.family].sorted().joined(separator: "|"))
                 // Survives a typo in the family name that changes its phonetic code.
@@ -80,6 +86,15 @@ public struct ProbabilisticMatcher: Matcher {
         }
         return keys
     }
+
+    /// The first word of a family name of several words, when it is a name (not a particle such as
+    /// "van" or "de") of three letters or more.
+    static func firstFamilyWord(_ family: String) -> String? {
+        let words = family.split(separator: " ")
+        guard words.count >= 2, let first = words.first, first.count >= 3, !Self.particles.contains(String(first)) else { return nil }
+        return String(first)
+    }
+    static let particles: Set<String> = ["van", "von", "der", "den", "del", "della", "dos", "das", "ter", "ten", "bin", "ibn", "mac", "san", "santa"]
 
     static func brands(_ profile: MatchProfile) -> Set<String> {
         var result = profile.squashedCompanies.union(profile.domainLabels.filter { $0.count >= 4 })

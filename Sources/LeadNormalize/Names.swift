@@ -10,8 +10,11 @@ public enum NameNormalizer {
     ]
     static let suffixes: Set<String> = [
         "jr", "sr", "ii", "iii", "iv", "v", "phd", "mba", "md", "cpa", "esq", "dds", "msc", "bsc", "ma", "ba", "pe", "rn",
-        "cfa", "pmp", "jd", "llm", "dphil", "mphil", "frcs", "obe", "mbe", "cbe",
+        "cfa", "pmp", "jd", "llm", "dphil", "mphil", "frcs", "obe", "mbe", "cbe", "peng", "ceng",
     ]
+    /// Suffixes that are family names as well ("Ma", "Pe", "Ba"), taken as a suffix only when written
+    /// as one.
+    static let familyLikeSuffixes: Set<String> = ["ma", "ba", "pe", "md", "rn", "v", "ii", "iv", "sr"]
     /// Particles that belong to the family name ("van der Berg", "de la Cruz").
     static let particles: Set<String> = [
         "van", "der", "den", "de", "la", "le", "del", "della", "di", "da", "dos", "das", "du", "von", "zu", "ter", "ten",
@@ -154,6 +157,26 @@ public enum NameNormalizer {
             let tail = family[family.index(after: comma)...].split(whereSeparator: { $0 == " " || $0 == "," })
             if !tail.isEmpty, tail.allSatisfy({ suffixes.contains(bare($0)) }) {
                 name.family = String(family[..<comma]).trimmingWhitespace()
+                name.suffix = name.suffix ?? tail.joined(separator: " ")
+                flags.insert("suffix-in-family")
+            }
+        }
+        // Without the comma: "Díaz Rodríguez MBA", "Cooper Jr.". Only a token written as a credential
+        // (with a dot, or in capitals in a name that is not all capitals), after another word: "Ma"
+        // and "Pe" are family names too.
+        if let family = name.family, !family.contains(",") {
+            var words = family.split(separator: " ")
+            var tail: [Substring] = []
+            let allCaps = family == family.uppercased()
+            while words.count > 1, let last = words.last, suffixes.contains(bare(last)),
+                  last.contains(".") || !Self.familyLikeSuffixes.contains(bare(last))
+                    || (!allCaps && last.count >= 2 && last == last.uppercased() && last != last.lowercased())
+            {
+                tail.insert(last, at: 0)
+                words.removeLast()
+            }
+            if !tail.isEmpty {
+                name.family = words.joined(separator: " ")
                 name.suffix = name.suffix ?? tail.joined(separator: " ")
                 flags.insert("suffix-in-family")
             }

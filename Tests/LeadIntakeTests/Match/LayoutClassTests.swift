@@ -117,3 +117,20 @@ struct LayoutClassTests {
         #expect(BatchMatcher.selectiveKinds.contains("name-brand"))
     }
 }
+
+@Suite("Real-export classes: credentials in the family column")
+struct CredentialTests {
+    @Test("a credential after the family name, with or without a comma, is a suffix", arguments: [
+        ("Kumar, P.Eng.", "Kumar", "P.Eng."), ("Díaz Rodríguez MBA", "Díaz Rodríguez", "MBA"), ("cooper Jr.", "Cooper", "Jr."),
+        ("Keller PhD", "Keller", "PhD"),
+        // A family name that is also a suffix stays, unless written as a credential.
+        ("Lin Ma", "Lin Ma", nil), ("Chen MD", "Chen", "MD"), ("WANG MA", "Wang Ma", nil),
+    ] as [(String, String, String?)])
+    func suffixes(_ family: String, _ expected: String, _ suffix: String?) {
+        let record = Normalizer().normalize(LeadRecord(
+            name: PersonName(given: "Ana", family: family), source: LeadSource(name: "t", kind: .other),
+            provenance: Provenance(fileName: "t.csv", filePath: "t.csv", fileSHA256: "", record: 1, line: 2, importer: "csv"))).0
+        #expect(record.name.family == expected)
+        #expect(record.name.suffix == suffix)
+    }
+}
