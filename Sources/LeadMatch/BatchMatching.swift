@@ -465,7 +465,7 @@ public struct BatchMatcher: Sendable {
 
     /// Kinds of keys that are one person's identifiers (a lead sharing one of them is always read).
     static let identifierKinds: Set<String> = ["email", "email-local", "phone", "social", "national-id", "birth-date", "postcode-number"]
-    static let selectiveKinds: Set<String> = ["name-company", "name-domain", "name-brand", "name-swapped"]
+    static let selectiveKinds: Set<String> = ["name-company", "name-domain", "name-brand", "name-initials-brand", "name-swapped"]
 
     /// The comparator's veto for a pair that shares nothing but the name.
     static let nameOnlyVeto = "only the name agrees"

@@ -7,7 +7,8 @@ public struct ProbabilisticMatcher: Matcher {
     public let id = "fellegi-sunter"
     /// Change when `keys(for:)` makes new kinds of keys (2026-12: full-name and given-name counters;
     /// 2026-12b: a phone's extension is part of its key; 2026-12c: one profile-URL key per profile,
-    /// locale paths and subdomains aside; 2026-12d: family name with the employer's brand).
+    /// locale paths and subdomains aside; 2026-12d: family name with the employer's brand, the first
+    /// word of a two-word family name, given name and family initials with the brand).
     public let keyVersion = "fellegi-sunter/2026-12d"
     public var model: MatchModel
     /// How sure two existing leads must be of each other, with a bridging record merged in, before
@@ -60,6 +61,9 @@ public struct ProbabilisticMatcher: Matcher {
                 add("name-swapped", [name.given, name.family].sorted().joined(separator: "|"))
                 // Survives a typo in the family name that changes its phonetic code.
                 add("name-given-prefix", name.canonicalGiven + "|" + String(name.family.prefix(2)))
+                // The same with the employer's brand: selective enough to read a stored lead on its
+                // own, for a typo past the family name's second letter ("Haarinfing" at Corara).
+                for brand in brands { add("name-initials-brand", name.canonicalGiven + "|" + String(name.family.prefix(2)) + "|" + brand) }
                 // (The given-name + employer keys of 2026-11, for a typo in the first letters of the
                 // family name at one employer, are gone: on 2026-12-03 they added 0.0006 recall on the
                 // 5,000-person set, 0.0002 on gen-bench-leads 20,000 and nothing on FEBRL, for two
