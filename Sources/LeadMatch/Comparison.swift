@@ -79,7 +79,13 @@ public struct Comparator: Sendable {
         }
         // Names: the best agreement between any name of one side and any of the other.
         var nameConflict = false
-        if let (level, detail) = nameLevel(a, b) {
+        if var (level, detail) = nameLevel(a, b) {
+            // "Ash Sundayakarni" with aishwarya.sundayakarni@: one side's mailbox spells the other
+            // side's given and family name, so the first name is a short form of the one in the
+            // address, not another person's.
+            if level == "family-only", Self.spellsFullName(a, b) || Self.spellsFullName(b, a) {
+                (level, detail) = ("fuzzy", "the other given name is in the e-mail")
+            }
             var weight = model.weight("name", level)
             if (level == "exact" || level == "fuzzy"), let frequency = familyFrequency, let p = model.level("name", level) {
                 // Term-frequency adjustment: a shared rare surname says more than "Smith".
@@ -323,6 +329,20 @@ public struct Comparator: Sendable {
                     if others.contains(where: { madeOfName(String($0), side, withFamily: true) && letters($0) != letters(x) }) { return true }
                 }
             }
+        }
+        return false
+    }
+
+    /// True when a mailbox of `mail` (not a role inbox) is the given and family name of one of
+    /// `names`' names, run together in either order (three letters of given name or more).
+    static func spellsFullName(_ mail: MatchProfile, _ names: MatchProfile) -> Bool {
+        func letters(_ s: Substring) -> String { String(s.unicodeScalars.filter { ("a"..."z").contains($0) }) }
+        let locals = mail.emails.compactMap { email in email.firstIndex(of: "@").map { letters(email[..<$0]) } }
+        guard !locals.isEmpty else { return false }
+        for name in names.names {
+            let g = letters(Substring(name.given)), f = letters(Substring(name.family))
+            guard g.count >= 3, f.count >= 2 else { continue }
+            if locals.contains(g + f) || locals.contains(f + g) { return true }
         }
         return false
     }

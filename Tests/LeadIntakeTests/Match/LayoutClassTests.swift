@@ -37,6 +37,15 @@ struct LayoutClassTests {
         #expect(level(record(given: givenA, family: familyA), record(given: givenB, family: familyB), "name") == expected)
     }
 
+    @Test("a short first name beside an address that spells the full name is that name; without it, another person")
+    func givenNameInMail() {
+        let short = record(given: "Ash", family: "Sundayakarni", email: "aishwarya.sundayakarni@noraraify.in")
+        let full = record(given: "Aishwarya", family: "Sundayakarni", company: "Noraraify Exports Limited")
+        #expect(level(short, full, "name") == "fuzzy")
+        let other = record(given: "Ravi", family: "Sundayakarni", email: "ravi.s@noraraify.in")
+        #expect(level(other, full, "name") == "family-only")
+    }
+
     @Test("one of two family names, with no given name, is not the person: Silva is not Raquel Santos Silva")
     func familyWordAlone() {
         #expect(level(record(family: "Silva"), record(given: "Raquel", family: "Santos Silva"), "name") == "differ")
