@@ -496,6 +496,17 @@ public struct Comparator: Sendable {
     }
 
     static func nameLevel(_ a: MatchProfile.Name, _ b: MatchProfile.Name) -> (String, String) {
+        // A given name of two words swapped whole with the family name ("Al-Maridi Nasser", "Gallaino
+        // Ana María"): the first-word comparison below cannot see it.
+        if a.fullGiven.contains(" ") || b.fullGiven.contains(" "), !a.family.isEmpty, !b.family.isEmpty,
+           a.fullGiven == b.family || b.fullGiven == a.family
+        {
+            if (a.fullGiven == b.family && a.family == (b.fullGiven.isEmpty ? b.given : b.fullGiven))
+                || (b.fullGiven == a.family && b.family == (a.fullGiven.isEmpty ? a.given : a.fullGiven))
+            {
+                return ("swapped", "given and family swapped")
+            }
+        }
         let direct = nameLevel(a, b, swappedCheck: true)
         guard ["family-only", "given-only", "differ"].contains(direct.0), !a.given.isEmpty, !b.given.isEmpty, !a.family.isEmpty, !b.family.isEmpty
         else { return direct }

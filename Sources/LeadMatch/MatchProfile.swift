@@ -11,6 +11,9 @@ public struct MatchProfile: Sendable {
         /// Nickname-canonical given name ("robert" for "bob").
         public var canonicalGiven: String
         public var family: String
+        /// The whole given name ("ana maria", "al maridi"): the comparison keeps the first word, a
+        /// swap between the columns moves the whole of it.
+        public var fullGiven: String = ""
     }
 
     public var names: [Name] = []
@@ -121,8 +124,16 @@ public struct MatchProfile: Sendable {
         // Keep the first given token (middle names vary between lists).
         let firstGiven = given.split(separator: " ").first.map(String.init) ?? ""
         let canonical = derived["name.given.canonical"].map(StringSimilarity.fold) ?? Nicknames.canonical(firstGiven)
-        let entry = Name(given: firstGiven, canonicalGiven: canonical, family: family)
+        // The whole given name as written, folded (normalization's key keeps the first word).
+        let whole = name.given.map(StringSimilarity.fold) ?? given
+        let entry = Name(given: firstGiven, canonicalGiven: canonical, family: family, fullGiven: whole.contains(" ") ? whole : given)
         if !names.contains(entry) { names.append(entry) }
+        // A display name of three words split as given, middle and family ("Gallaino Ana María",
+        // "María José García Herrera"): the middle word may as well open a two-word family name.
+        if let middle = name.middle.map(StringSimilarity.fold), !middle.isEmpty, !family.isEmpty, !firstGiven.isEmpty {
+            let other = Name(given: firstGiven, canonicalGiven: canonical, family: middle + " " + family, fullGiven: firstGiven)
+            if !names.contains(other) { names.append(other) }
+        }
     }
 
     mutating func addContact(emails list: [EmailAddress], phones phoneList: [PhoneNumber], socials socialList: [String]) {

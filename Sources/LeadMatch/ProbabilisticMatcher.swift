@@ -58,7 +58,7 @@ public struct ProbabilisticMatcher: Matcher {
             }
             for domain in profile.domains { add("name-domain", name.family + "|" + domain) }
             if !name.given.isEmpty {
-                add("name-swapped", [name.given, name.family].sorted().joined(separator: "|"))
+                add("name-swapped", [name.fullGiven.isEmpty ? name.given : name.fullGiven, name.family].sorted().joined(separator: "|"))
                 // Survives a typo in the family name that changes its phonetic code.
                 add("name-given-prefix", name.canonicalGiven + "|" + String(name.family.prefix(2)))
                 // The same with the employer's brand: selective enough to read a stored lead on its

@@ -30,7 +30,7 @@ public final class SQLiteStore: LeadStore {
             if let path {
                 let dir = (path as NSString).deletingLastPathComponent
                 if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
-                queue = try DatabaseQueue(path: path, configuration: config)
+                queue = try Self.open(path: path, configuration: config, busyTimeout: busyTimeout)
                 location = "sqlite:\(path)"
             } else {
                 queue = try DatabaseQueue(configuration: config)
@@ -41,6 +41,24 @@ public final class SQLiteStore: LeadStore {
             throw StoreBusyError(store: "sqlite:\(path ?? ":memory:")", waited: busyTimeout)
         } catch {
             throw StoreError("cannot open store \(path ?? ":memory:"): \(error)")
+        }
+    }
+
+    /// Opens the file. Two processes that open a new file at once race for `PRAGMA journal_mode =
+    /// WAL`, which SQLite answers with SQLITE_BUSY at once (without the busy handler) while the other
+    /// connection switches the file: such a BUSY, sooner than the timeout, is retried; one that
+    /// waited the whole timeout is another writer (``StoreBusyError``).
+    static func open(path: String, configuration: Configuration, busyTimeout: Double) throws -> DatabaseQueue {
+        var attempt = 0
+        while true {
+            let started = ContinuousClock.now
+            do {
+                return try DatabaseQueue(path: path, configuration: configuration)
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && attempt < 40 {
+                if ContinuousClock.now - started >= .milliseconds(Int64(busyTimeout * 900)) { throw error }
+                attempt += 1
+                Thread.sleep(forTimeInterval: 0.02 * Double(min(attempt, 10)))
+            }
         }
     }
 

@@ -28,6 +28,8 @@ struct LayoutClassTests {
     @Test("names swapped and abbreviated or misspelled in one list are one name; a second family name dropped is a spelling", arguments: [
         ("Kamigashima", "T.", "Takashi", "Kamigashima", "swapped"),
         ("Stowalcott", "Adam", "Adam", "Stowalcot", "swapped"),
+        // A given name of two words, swapped whole.
+        ("Al-Maridi", "Nasser", "Nasser", "Al-Maridi", "swapped"), ("Gallaino", "Ana María", "Ana María", "Gallaino", "swapped"),
         ("Laura", "Rojas García", "Laura", "Rojas", "fuzzy"),
         ("Juliana", "Reserela", "Juliana", "Reserela Freitas", "fuzzy"),
         // Not a dropped surname: the words differ.
