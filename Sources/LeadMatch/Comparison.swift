@@ -469,11 +469,18 @@ public struct Comparator: Sendable {
 
     func nameLevel(_ a: MatchProfile, _ b: MatchProfile) -> (String, String)? {
         var best: (String, String)?
+        var givenConflict: (String, String)?
         for x in a.names {
             for y in b.names {
                 let candidate = Self.nameLevel(x, y)
                 if best == nil || Self.rank[candidate.0]! < Self.rank[best!.0]! { best = candidate }
+                if candidate.0 == "family-only", !x.given.isEmpty, !y.given.isEmpty { givenConflict = candidate }
             }
+        }
+        // A lead that also holds a record without a given name ("Sharma") agrees with every given
+        // name through it; when the given names both sides do show differ, that is the answer.
+        if let conflict = givenConflict, let found = best, found.0 == "initial", found.1 == "given name missing on one side" {
+            return conflict
         }
         return best
     }

@@ -48,6 +48,15 @@ struct LayoutClassTests {
         #expect(level(other, full, "name") == "family-only")
     }
 
+    @Test("a lead that also holds a record with no given name still conflicts with another given name")
+    func givenNameMissingInLead() {
+        var lead = MatchProfile(record: record(given: "Radhika", family: "Sharma", company: "Velsphere Infra"))
+        lead.names.append(MatchProfile.Name(given: "", canonicalGiven: "", family: "sharma"))
+        let other = MatchProfile(record: record(given: "Suresh", family: "Sharma", company: "Velsphere Infra"))
+        #expect(comparator.compare(lead, other).fields.first { $0.field == "name" }?.level == "family-only")
+        #expect(comparator.compare(lead, other).veto == "names conflict")
+    }
+
     @Test("one of two family names, with no given name, is not the person: Silva is not Raquel Santos Silva")
     func familyWordAlone() {
         #expect(level(record(family: "Silva"), record(given: "Raquel", family: "Santos Silva"), "name") == "differ")
