@@ -323,6 +323,10 @@ public struct Comparator: Sendable {
             // a typo), in two patterns, not one pattern numbered: ana.keller@ and ana.keller2@ are
             // how a mail server tells two namesakes apart.
             func letters(_ local: Substring) -> String { String(local.unicodeScalars.filter { ("a"..."z").contains($0) }) }
+            // A numbered mailbox (hjensen2@) says the domain has another person of that name: no alias.
+            if locals.contains(where: { $0.contains(where: \.isNumber) }) || others.contains(where: { $0.contains(where: \.isNumber) }) {
+                continue
+            }
             // Forms that hold the family name: a given name alone (william@) is anyone's of that name.
             for side in [a, b] {
                 for x in locals where madeOfName(String(x), side, withFamily: true) {
