@@ -199,6 +199,11 @@ public struct BatchMatcher: Sendable {
             for key in item.lookup where Self.selectiveKinds.contains(key.kind) && !cutKeys.contains(key) {
                 strong.formUnion(stored[key] ?? [])
             }
+            // A phonetic code with the initial that few leads share (a rare family name, however
+            // misspelled or abbreviated) is selective too.
+            for key in item.lookup where key.kind == "name-phonetic" && !cutKeys.contains(key) {
+                if let ids = stored[key], ids.count <= Self.smallPhoneticBlock { strong.formUnion(ids) }
+            }
             leadCandidates[i] = sharedLeads.filter { $0.value >= 2 || strong.contains($0.key) }
                 .sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
                 .prefix(maxCandidates).map(\.key)
@@ -465,6 +470,7 @@ public struct BatchMatcher: Sendable {
 
     /// Kinds of keys that are one person's identifiers (a lead sharing one of them is always read).
     static let identifierKinds: Set<String> = ["email", "email-local", "phone", "social", "national-id", "birth-date", "postcode-number"]
+    static let smallPhoneticBlock = 8
     static let selectiveKinds: Set<String> = ["name-company", "name-domain", "name-brand", "name-initials-brand", "name-swapped"]
 
     /// The comparator's veto for a pair that shares nothing but the name.
