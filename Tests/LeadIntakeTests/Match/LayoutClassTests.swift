@@ -154,3 +154,57 @@ struct CredentialTests {
         #expect(record.name.suffix == suffix)
     }
 }
+
+/// Which stored leads the batch engine reads for a record: a lead sharing one key of a selective
+/// kind, or a phonetic code that few leads share, is read on its own; one weak shared key is not.
+@Suite("Real-export classes: stored candidates read across files")
+struct StoredCandidateTests {
+    /// A store holding one lead (id 7); `crowd` more ids share its phonetic key (never read).
+    struct OneLead: CandidateSource {
+        let lead: Lead
+        let crowd: Int
+        func leadIDs(forKeys keys: [MatchKey], limit: Int) throws -> [MatchKey: [Int64]] {
+            let own = Set(ProbabilisticMatcher().keys(for: lead))
+            var result: [MatchKey: [Int64]] = [:]
+            for key in keys where own.contains(key) {
+                result[key] = [7] + (key.kind == "name-phonetic" ? (100..<(100 + Int64(crowd))).map { $0 } : [])
+            }
+            return result
+        }
+        func candidateLeads(ids: [Int64]) throws -> [Candidate] {
+            ids.contains(7) ? [Candidate(id: 7, lead: lead, createdInThisRun: false)] : []
+        }
+        func keyCounts(_ keys: [MatchKey]) throws -> [MatchKey: Int] { [:] }
+        func indexedLeadCount() throws -> Int { 1 }
+        func rejectedPairs(among ids: [Int64]) throws -> Set<LeadPair> { [] }
+        func latestRecordIDs(leadIDs: [Int64]) throws -> [Int64: Int64] { [:] }
+    }
+
+    func record(given: String, family: String, email: String? = nil, company: String? = nil) -> LeadRecord {
+        Normalizer().normalize(LeadRecord(
+            name: PersonName(given: given, family: family), emails: email.map { [EmailAddress(raw: $0)] } ?? [], company: company,
+            source: LeadSource(name: "t", kind: .other),
+            provenance: Provenance(fileName: "t.csv", filePath: "t.csv", fileSHA256: "", record: 1, line: 2, importer: "csv"))).0
+    }
+
+    func pairsScored(_ stored: LeadRecord, _ incoming: LeadRecord, crowd: Int = 0) throws -> Int {
+        let engine = BatchMatcher(matcher: ProbabilisticMatcher())
+        return try engine.plan([incoming], source: OneLead(lead: Lead(record: stored), crowd: crowd), seenAt: "2026-12-04T00:00:00Z") { _, _ in }.pairsScored
+    }
+
+    @Test("a misspelled, abbreviated name shares only its phonetic code: read when few leads share it, not when many do")
+    func phoneticBlock() throws {
+        let stored = record(given: "Cornelis", family: "Haaringing", company: "Corara B.V.")
+        let incoming = record(given: "C.", family: "Haarinjing", email: "c.haarinjing@gmail.com")
+        #expect(try pairsScored(stored, incoming) == 1)
+        #expect(try pairsScored(stored, incoming, crowd: 7) == 1)
+        #expect(try pairsScored(stored, incoming, crowd: 8) == 0)
+    }
+
+    @Test("names swapped between the columns share only the swapped-name key, which reads the lead")
+    func swappedKey() throws {
+        let stored = record(given: "Wayne", family: "Wesleyer", company: "Gorovaium LLC")
+        let incoming = record(given: "Wesleyer", family: "Wayne", email: "wayne.wesleyer@gorovaium.com")
+        #expect(try pairsScored(stored, incoming, crowd: 20) == 1)
+    }
+}
