@@ -83,7 +83,7 @@ public struct Comparator: Sendable {
             // "Ash Sundayakarni" with aishwarya.sundayakarni@: one side's mailbox spells the other
             // side's given and family name, so the first name is a short form of the one in the
             // address, not another person's.
-            if level == "family-only", Self.spellsFullName(a, b) || Self.spellsFullName(b, a) {
+            if level == "family-only" || (level == "differ" && Self.familiesAgree(a, b)), Self.spellsFullName(a, b) || Self.spellsFullName(b, a) {
                 (level, detail) = ("fuzzy", "the other given name is in the e-mail")
             }
             var weight = model.weight("name", level)
@@ -332,6 +332,17 @@ public struct Comparator: Sendable {
                 for x in locals where madeOfName(String(x), side, withFamily: true) {
                     if others.contains(where: { madeOfName(String($0), side, withFamily: true) && letters($0) != letters(x) }) { return true }
                 }
+            }
+        }
+        return false
+    }
+
+    /// True when some family name of one side is the other's, one typo away, or one of its words
+    /// (a dropped second family name).
+    static func familiesAgree(_ a: MatchProfile, _ b: MatchProfile) -> Bool {
+        for x in a.names where !x.family.isEmpty {
+            for y in b.names where !y.family.isEmpty {
+                if x.family == y.family || oneTypo(x.family, y.family) || familyWithin(x.family, y.family) { return true }
             }
         }
         return false

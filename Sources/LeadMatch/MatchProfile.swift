@@ -161,6 +161,11 @@ public struct MatchProfile: Sendable {
 
     mutating func addCompany(_ company: String?, derived: [String: String]) {
         guard let company, !company.isEmpty else { return }
+        // A company column that holds the company's domain ("evus.it", "www.acme.co.uk"): a domain.
+        if let domain = Self.bareDomain(company) {
+            domains.insert(domain)
+            return
+        }
         let key = derived["company.key"] ?? CompanyKey.key(company)
         guard !key.isEmpty else { return }
         companyKeys.insert(key)
@@ -168,6 +173,19 @@ public struct MatchProfile: Sendable {
         let words = key.split(separator: " ")
         if words.count >= 2 { acronyms.insert(String(words.compactMap(\.first))) }
         if words.count == 1, key.count <= 5 { acronyms.insert(key) }
+    }
+
+    /// The value as a domain when it is one: no spaces, a dot, letters-only last label of 2 to 6
+    /// ("evus.it" → "evus.it", "www.Acme.co.uk" → "acme.co.uk"); nil for "Acme Inc." or "S.A.".
+    static func bareDomain(_ value: String) -> String? {
+        var text = value.trimmingWhitespace().lowercased()
+        guard !text.contains(" "), text.contains("."), !text.contains("@") else { return nil }
+        if text.hasPrefix("www.") { text.removeFirst(4) }
+        let labels = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard labels.count >= 2, labels.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" } }),
+              let last = labels.last, (2...6).contains(last.count), last.allSatisfy(\.isLetter), labels[0].count >= 2
+        else { return nil }
+        return text
     }
 
     /// A number as compared: E.164 (`+442079460958`) when normalization parsed it, so numbers of two

@@ -57,6 +57,22 @@ struct LayoutClassTests {
         #expect(comparator.compare(lead, other).veto == "names conflict")
     }
 
+    @Test("an address that spells the full name also bridges a dropped second family name beside a short first name")
+    func givenNameInMailWithSecondFamilyName() {
+        let short = record(given: "Guto", family: "Resaes Taverinho", email: "gustavoresaes@thadeo.com")
+        let full = record(given: "Gustavo", family: "Resães", company: "Thadeo FZ-LLC")
+        #expect(level(short, full, "name") == "fuzzy")
+        #expect(level(record(given: "Guto", family: "Lima", email: "gustavoresaes@thadeo.com"), full, "name") == "differ")
+    }
+
+    @Test("a company column holding the company's domain is a domain", arguments: [
+        ("evus.it", "evus.it"), ("www.Acme.co.uk", "acme.co.uk"), ("Amazon.com", "amazon.com"),
+        ("S.A.", nil), ("Acme Inc.", nil), ("Ltd.", nil), ("info@acme.com", nil), ("acme.123", nil),
+    ] as [(String, String?)])
+    func companyAsDomain(_ company: String, _ domain: String?) {
+        #expect(MatchProfile.bareDomain(company) == domain)
+    }
+
     @Test("one of two family names, with no given name, is not the person: Silva is not Raquel Santos Silva")
     func familyWordAlone() {
         #expect(level(record(family: "Silva"), record(given: "Raquel", family: "Santos Silva"), "name") == "differ")
